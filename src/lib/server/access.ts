@@ -1,0 +1,100 @@
+/**
+ * The one place that decides who may see what. People see only their own organisation's teams
+ * they belong to (an organisation admin sees all of its teams, as admin). Callers turn `null`
+ * into 404, so a board in another team cannot even be shown to exist.
+ */
+import type { Kysely } from 'kysely';
+import { isRole, type Role } from '../roles';
+import type { Database } from './db/schema';
+
+export interface Actor {
+	id: string;
+	organisationId: string;
+	isOrgAdmin: boolean;
+}
+
+export interface TeamAccess {
+	teamId: string;
+	teamName: string;
+	role: Role;
+}
+
+export interface BoardAccess extends TeamAccess {
+	boardId: string;
+	boardName: string;
+}
+
+export async function getTeamAccess(
+	db: Kysely<Database>,
+	actor: Actor,
+	teamId: string
+): Promise<TeamAccess | null> {
+	const row = await db
+		.selectFrom('teams')
+		.leftJoin('team_members', (join) =>
+			join.onRef('team_members.team_id', '=', 'teams.id').on('team_members.user_id', '=', actor.id)
+		)
+		.select(['teams.id', 'teams.name', 'team_members.role'])
+		.where('teams.id', '=', teamId)
+		.where('teams.organisation_id', '=', actor.organisationId)
+		.executeTakeFirst();
+	if (!row) return null;
+	const role: Role | null = actor.isOrgAdmin ? 'admin' : isRole(row.role) ? row.role : null;
+	if (!role) return null;
+	return { teamId: row.id, teamName: row.name, role };
+}
+
+export async function getBoardAccess(
+	db: Kysely<Database>,
+	actor: Actor,
+	boardId: string
+): Promise<BoardAccess | null> {
+	const row = await db
+		.selectFrom('boards')
+		.innerJoin('teams', 'teams.id', 'boards.team_id')
+		.leftJoin('team_members', (join) =>
+			join.onRef('team_members.team_id', '=', 'teams.id').on('team_members.user_id', '=', actor.id)
+		)
+		.select([
+			'boards.id as board_id',
+			'boards.name as board_name',
+			'teams.id as team_id',
+			'teams.name as team_name',
+			'team_members.role'
+		])
+		.where('boards.id', '=', boardId)
+		.where('teams.organisation_id', '=', actor.organisationId)
+		.executeTakeFirst();
+	if (!row) return null;
+	const role: Role | null = actor.isOrgAdmin ? 'admin' : isRole(row.role) ? row.role : null;
+	if (!role) return null;
+	return {
+		boardId: row.board_id,
+		boardName: row.board_name,
+		teamId: row.team_id,
+		teamName: row.team_name,
+		role
+	};
+}
+
+/** The teams an actor belongs to (all of the organisation's for an org admin), by name. */
+export async function listTeamsFor(db: Kysely<Database>, actor: Actor): Promise<TeamAccess[]> {
+	if (actor.isOrgAdmin) {
+		const rows = await db
+			.selectFrom('teams')
+			.select(['id', 'name'])
+			.where('organisation_id', '=', actor.organisationId)
+			.orderBy('name')
+			.execute();
+		return rows.map((r) => ({ teamId: r.id, teamName: r.name, role: 'admin' as const }));
+	}
+	const rows = await db
+		.selectFrom('team_members')
+		.innerJoin('teams', 'teams.id', 'team_members.team_id')
+		.select(['teams.id', 'teams.name', 'team_members.role'])
+		.where('team_members.user_id', '=', actor.id)
+		.where('teams.organisation_id', '=', actor.organisationId)
+		.orderBy('teams.name')
+		.execute();
+	return rows.flatMap((r) => (isRole(r.role) ? [{ teamId: r.id, teamName: r.name, role: r.role }] : []));
+}

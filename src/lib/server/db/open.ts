@@ -1,0 +1,82 @@
+/**
+ * Opens the database: a real Postgres when a URL is given, otherwise embedded PGlite in a data
+ * folder served to `pg` over a loopback socket, so every query takes the same path (Kysely →
+ * pg → Postgres wire protocol) on both. Framework-free: configuration arrives as arguments.
+ */
+import { mkdir } from 'node:fs/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+// bigint (int8) stays a string in rows (see BigIntColumn); timestamptz parses to Date (pg's default).
+
+export interface DatabaseConfig {
+	/** postgres://… — when absent, PGlite in `dataDir` is used. */
+	databaseUrl?: string | undefined;
+	/** PGlite's data folder (created when missing); absent = in memory. */
+	dataDir?: string | undefined;
+	/** PGlite only: start from this dump (`dumpDataDir()`), e.g. a migrated template in tests. */
+	loadDataDir?: Blob | File | undefined;
+	/** Pool size; PGlite queues them on its single session. */
+	maxConnections?: number;
+}
+
+export interface OpenDatabase {
+	db: Kysely<Database>;
+	kind: 'postgres' | 'pglite';
+	/** A pg connection string that reaches the same database (used by LISTEN, tests, tools). */
+	connectionString: string;
+	/** PGlite only: a tarball of the data folder (used to make test templates). */
+	dumpDataDir?: () => Promise<Blob>;
+	close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+	const max = config.maxConnections ?? 8;
+	if (config.databaseUrl) {
+		const pool = new pg.Pool({ connectionString: config.databaseUrl, max });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		return {
+			db,
+			kind: 'postgres',
+			connectionString: config.databaseUrl,
+			close: () => db.destroy()
+		};
+	}
+
+	if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+	const pglite = await PGlite.create({
+		...(config.dataDir ? { dataDir: config.dataDir } : {}),
+		...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {})
+	});
+	// Port 0: the OS picks a free loopback port, so two instances (tests) never collide.
+	const socketServer = new PGLiteSocketServer({
+		db: pglite,
+		host: '127.0.0.1',
+		port: 0,
+		maxConnections: max
+	});
+	await socketServer.start();
+	const connectionString = `postgres://postgres@${socketServer.getServerConn()}/postgres?sslmode=disable`;
+	// PGlite is one session underneath: an open transaction makes every other connection wait,
+	// so no code may wait on a second connection from inside a transaction.
+	const pool = new pg.Pool({ connectionString, max });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return {
+		db,
+		kind: 'pglite',
+		connectionString,
+		dumpDataDir: async () => {
+			// The dump must not race in-flight queries: every pool client is idle between awaits here.
+			const dump = await pglite.dumpDataDir('gzip');
+			return dump;
+		},
+		async close() {
+			await db.destroy();
+			await socketServer.stop();
+			await pglite.close();
+		}
+	};
+}

@@ -1,0 +1,144 @@
+/**
+ * The one Database interface: every table Kysely may touch, as the migrations in /migrations
+ * define it. Rows (`Selectable<…>`) stay on the server; routes map them to DTOs in $lib/types.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** bigserial / bigint come back from pg as strings (they may exceed 2^53). */
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface OrganisationsTable {
+	id: string;
+	name: string;
+	open_signup_domain: string | null;
+	open_signup_team_id: string | null;
+	created_at: CreatedAt;
+}
+
+export interface UsersTable {
+	id: string;
+	organisation_id: string;
+	email: string;
+	name: string;
+	password_hash: string;
+	is_org_admin: Generated<boolean>;
+	locale: string | null;
+	created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+	id: string;
+	user_id: string;
+	expires_at: Timestamp;
+	created_at: CreatedAt;
+}
+
+export interface TeamsTable {
+	id: string;
+	organisation_id: string;
+	name: string;
+	created_at: CreatedAt;
+}
+
+export interface TeamMembersTable {
+	team_id: string;
+	user_id: string;
+	role: string;
+	created_at: CreatedAt;
+}
+
+export interface InvitesTable {
+	id: string;
+	token_hash: string;
+	organisation_id: string;
+	team_id: string;
+	role: string;
+	created_by: string | null;
+	max_uses: Generated<number>;
+	use_count: Generated<number>;
+	expires_at: Timestamp;
+	revoked_at: NullableTimestamp;
+	created_at: CreatedAt;
+}
+
+export interface BoardsTable {
+	id: string;
+	team_id: string;
+	name: string;
+	created_at: CreatedAt;
+}
+
+export interface DisplayLinksTable {
+	id: string;
+	token_hash: string;
+	board_id: string;
+	created_by: string | null;
+	revoked_at: NullableTimestamp;
+	created_at: CreatedAt;
+}
+
+export interface BoardUpdatesTable {
+	board_id: string;
+	seq: Generated<BigIntColumn>;
+	data: Uint8Array;
+	created_at: CreatedAt;
+}
+
+export interface BoardSnapshotsTable {
+	board_id: string;
+	data: Uint8Array;
+	last_seq: BigIntColumn;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CardsTable {
+	id: string;
+	board_id: string;
+	title: string;
+	stage: string;
+	cycle: Generated<number>;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	stage_entered_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	deleted_at: NullableTimestamp;
+}
+
+export interface CardEventsTable {
+	id: Generated<BigIntColumn>;
+	board_id: string;
+	card_id: string;
+	from_stage: string | null;
+	to_stage: string;
+	at: Timestamp;
+	by_user_id: string | null;
+	cycle: Generated<number>;
+	recorded_at: CreatedAt;
+}
+
+export interface Database {
+	organisations: OrganisationsTable;
+	users: UsersTable;
+	sessions: SessionsTable;
+	teams: TeamsTable;
+	team_members: TeamMembersTable;
+	invites: InvitesTable;
+	boards: BoardsTable;
+	display_links: DisplayLinksTable;
+	board_updates: BoardUpdatesTable;
+	board_snapshots: BoardSnapshotsTable;
+	cards: CardsTable;
+	card_events: CardEventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Session = Selectable<SessionsTable>;
+export type Team = Selectable<TeamsTable>;
+export type Board = Selectable<BoardsTable>;
+export type Invite = Selectable<InvitesTable>;
+export type CardRow = Selectable<CardsTable>;
+export type CardUpdate = Updateable<CardsTable>;

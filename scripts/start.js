@@ -4,7 +4,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const entry = 'build/server/index.js';
-const sources = ['src', 'server', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+const sources = [
+	'src',
+	'server',
+	'messages',
+	'static',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package.json'
+];
 
 function newestMtime(p) {
 	if (!existsSync(p)) return 0;

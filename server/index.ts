@@ -6,7 +6,12 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { closeRuntime, getRuntime, MigrationError, readRuntimeConfig } from '../src/lib/server/runtime';
+import {
+	closeRuntime,
+	getRuntime,
+	MigrationError,
+	readRuntimeConfig
+} from '../src/lib/server/runtime';
 import { SYNC_PATH_PREFIX } from '../src/lib/sync/protocol';
 import { createSyncServer } from './sync/sync-server';
 
@@ -18,7 +23,10 @@ async function main(): Promise<void> {
 	try {
 		runtime = await getRuntime(config);
 	} catch (error) {
-		const message = error instanceof MigrationError ? error.message : `Could not open the database: ${String(error)}`;
+		const message =
+			error instanceof MigrationError
+				? error.message
+				: `Could not open the database: ${String(error)}`;
 		process.stderr.write(`\nTillit did not start. ${message}\n\n`);
 		process.exit(1);
 	}

@@ -50,7 +50,11 @@ export const handleError: HandleServerError = async ({ error, event, status, mes
 	if (status >= 500) {
 		const runtime = await runtimeFromEnv().catch(() => null);
 		runtime?.log.error(
-			{ errorId, path: event.url.pathname, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+			{
+				errorId,
+				path: event.url.pathname,
+				err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error)
+			},
 			'unhandled error'
 		);
 	}

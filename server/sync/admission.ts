@@ -28,7 +28,10 @@ export interface Refused {
 }
 
 /** Origins allowed to open a socket: the configured ORIGIN, else the request's own host. */
-export function isAllowedOrigin(request: IncomingMessage, configuredOrigin: string | undefined): boolean {
+export function isAllowedOrigin(
+	request: IncomingMessage,
+	configuredOrigin: string | undefined
+): boolean {
 	const origin = request.headers.origin;
 	if (!origin) return false;
 	if (configuredOrigin) return origin === configuredOrigin;

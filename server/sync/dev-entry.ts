@@ -10,9 +10,15 @@ import { createSyncServer, type SyncServer } from './sync-server';
 const SYNC_KEY = Symbol.for('tillit.dev-sync-server');
 type Holder = { [SYNC_KEY]?: Promise<SyncServer> };
 
-export async function handleDevUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+export async function handleDevUpgrade(
+	request: IncomingMessage,
+	socket: Duplex,
+	head: Buffer
+): Promise<void> {
 	const holder = globalThis as Holder;
-	holder[SYNC_KEY] ??= getRuntime(readRuntimeConfig(process.env, process.cwd())).then(createSyncServer);
+	holder[SYNC_KEY] ??= getRuntime(readRuntimeConfig(process.env, process.cwd())).then(
+		createSyncServer
+	);
 	const sync = await holder[SYNC_KEY];
 	await sync.handleUpgrade(request, socket, head);
 }

@@ -8,7 +8,8 @@ import type { Role } from '../../src/lib/roles';
 import { hashPassword } from '../../src/lib/server/password';
 
 let counter = 0;
-const id = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
+const id = (prefix: string) =>
+	`${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
 
 // Hashing is deliberately slow; tests share one hash of this password.
 export const SEED_PASSWORD = 'correct horse battery';
@@ -16,7 +17,10 @@ let seedHash: Promise<string> | undefined;
 
 export async function seedOrganisation(db: Kysely<Database>, name = 'Testkommunen') {
 	const organisationId = id('org');
-	await db.insertInto('organisations').values({ id: organisationId, name, open_signup_domain: null, open_signup_team_id: null }).execute();
+	await db
+		.insertInto('organisations')
+		.values({ id: organisationId, name, open_signup_domain: null, open_signup_team_id: null })
+		.execute();
 	return organisationId;
 }
 
@@ -43,9 +47,16 @@ export async function seedUser(
 	return { id: userId, email, organisationId, isOrgAdmin: options.isOrgAdmin ?? false };
 }
 
-export async function seedTeam(db: Kysely<Database>, organisationId: string, name = `Team ${counter++}`) {
+export async function seedTeam(
+	db: Kysely<Database>,
+	organisationId: string,
+	name = `Team ${counter++}`
+) {
 	const teamId = id('team');
-	await db.insertInto('teams').values({ id: teamId, organisation_id: organisationId, name }).execute();
+	await db
+		.insertInto('teams')
+		.values({ id: teamId, organisation_id: organisationId, name })
+		.execute();
 	return teamId;
 }
 

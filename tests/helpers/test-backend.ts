@@ -5,9 +5,12 @@ export const TEMPLATE_DB_NAME = 'tillit_test_template';
 
 export function testBackend(): TestBackend {
 	const chosen = process.env.TEST_DB ?? 'pglite';
-	if (chosen !== 'pglite' && chosen !== 'postgres') throw new Error(`TEST_DB must be pglite or postgres, not ${chosen}`);
+	if (chosen !== 'pglite' && chosen !== 'postgres')
+		throw new Error(`TEST_DB must be pglite or postgres, not ${chosen}`);
 	if (chosen === 'postgres' && !process.env.TEST_DATABASE_URL) {
-		throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+		throw new Error(
+			'TEST_DB=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)'
+		);
 	}
 	return chosen;
 }

@@ -25,7 +25,11 @@ describe('sessions', () => {
 		const org = await seedOrganisation(db);
 		const user = await seedUser(db, org);
 		const { token, session } = await createSession(db, user.id);
-		const row = await db.selectFrom('sessions').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('sessions')
+			.selectAll()
+			.where('user_id', '=', user.id)
+			.executeTakeFirstOrThrow();
 		expect(row.id).toBe(hashToken(token));
 		expect(row.id).not.toContain(token);
 		const result = await validateSessionToken(db, token);
@@ -43,7 +47,13 @@ describe('sessions', () => {
 		const later = new Date(Date.now() + SESSION_LIFETIME_MS + 1000);
 		expect((await validateSessionToken(db, token, later)).session).toBeNull();
 		// Expired sessions are deleted on sight.
-		expect(await db.selectFrom('sessions').select('id').where('id', '=', hashToken(token)).executeTakeFirst()).toBeUndefined();
+		expect(
+			await db
+				.selectFrom('sessions')
+				.select('id')
+				.where('id', '=', hashToken(token))
+				.executeTakeFirst()
+		).toBeUndefined();
 	});
 
 	it('slides the expiry when the session is used in its second half', async () => {

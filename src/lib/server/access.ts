@@ -96,5 +96,7 @@ export async function listTeamsFor(db: Kysely<Database>, actor: Actor): Promise<
 		.where('teams.organisation_id', '=', actor.organisationId)
 		.orderBy('teams.name')
 		.execute();
-	return rows.flatMap((r) => (isRole(r.role) ? [{ teamId: r.id, teamName: r.name, role: r.role }] : []));
+	return rows.flatMap((r) =>
+		isRole(r.role) ? [{ teamId: r.id, teamName: r.name, role: r.role }] : []
+	);
 }

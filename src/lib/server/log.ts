@@ -22,7 +22,9 @@ export const redactedPaths = [
 	'*.sessionToken'
 ];
 
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}) {
+export function createLogger(
+	options: { level?: string; destination?: pino.DestinationStream } = {}
+) {
 	return pino(
 		{
 			level: options.level ?? 'info',

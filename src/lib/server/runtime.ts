@@ -29,7 +29,10 @@ export interface Runtime {
 }
 
 /** Reads the environment once; the only place that knows the variable names. */
-export function readRuntimeConfig(env: Record<string, string | undefined>, cwd: string): RuntimeConfig {
+export function readRuntimeConfig(
+	env: Record<string, string | undefined>,
+	cwd: string
+): RuntimeConfig {
 	return {
 		databaseUrl: env.DATABASE_URL || undefined,
 		dataDir: path.resolve(cwd, env.TILLIT_DATA_DIR || './data'),
@@ -57,7 +60,10 @@ async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
 		);
 	}
 	if (outcome.applied.length > 0) log.info({ applied: outcome.applied }, 'migrations applied');
-	log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database ready');
+	log.info(
+		{ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
+		'database ready'
+	);
 	return { config, database, log };
 }
 

@@ -3,7 +3,11 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { SESSION_COOKIE } from './session';
 
-export function setSessionCookie(event: Pick<RequestEvent, 'cookies' | 'url'>, token: string, expiresAt: Date): void {
+export function setSessionCookie(
+	event: Pick<RequestEvent, 'cookies' | 'url'>,
+	token: string,
+	expiresAt: Date
+): void {
 	event.cookies.set(SESSION_COOKIE, token, {
 		httpOnly: true,
 		sameSite: 'lax',
@@ -15,5 +19,10 @@ export function setSessionCookie(event: Pick<RequestEvent, 'cookies' | 'url'>, t
 }
 
 export function deleteSessionCookie(event: Pick<RequestEvent, 'cookies' | 'url'>): void {
-	event.cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: !dev && event.url.protocol === 'https:' });
+	event.cookies.delete(SESSION_COOKIE, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: !dev && event.url.protocol === 'https:'
+	});
 }

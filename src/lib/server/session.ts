@@ -98,7 +98,11 @@ export async function validateSessionToken(
 	if (now.getTime() >= expiresAt.getTime() - SESSION_RENEW_WITHIN_MS) {
 		expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
 		fresh = true;
-		await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+		await db
+			.updateTable('sessions')
+			.set({ expires_at: expiresAt })
+			.where('id', '=', sessionId)
+			.execute();
 	}
 	return {
 		session: { id: sessionId, userId: row.user_id, expiresAt },

@@ -7,7 +7,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 /** A timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+	Date | null,
+	Date | string | null | undefined,
+	Date | string | null
+>;
 /** bigserial / bigint come back from pg as strings (they may exceed 2^53). */
 type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
 

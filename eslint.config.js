@@ -8,8 +8,8 @@ import svelteConfig from './svelte.config.js';
 export default ts.config(
 	{
 		ignores: [
-			'build/',
-			'.svelte-kit/',
+			'build*/',
+			'.svelte-kit*/',
 			'src/lib/paraglide/',
 			'node_modules/',
 			'test-results/',

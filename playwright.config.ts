@@ -52,7 +52,7 @@ export default defineConfig({
 	],
 	webServer: {
 		// The build is made once by scripts/test.js (or by hand with `npm run build`).
-		command: `rm -rf ${dataDir} && node build/server/index.js`,
+		command: `rm -rf ${dataDir} && node ${process.env.TILLIT_BUILD_DIR || 'build'}/server/index.js`,
 		url: `http://127.0.0.1:${port}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,

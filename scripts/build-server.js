@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 
 await build({
 	entryPoints: ['server/index.ts'],
-	outfile: 'build/server/index.js',
+	outfile: `${process.env.TILLIT_BUILD_DIR || 'build'}/server/index.js`,
 	bundle: true,
 	platform: 'node',
 	format: 'esm',
@@ -13,4 +13,4 @@ await build({
 	sourcemap: true,
 	logLevel: 'warning'
 });
-console.log('built build/server/index.js');
+console.log(`built ${process.env.TILLIT_BUILD_DIR || 'build'}/server/index.js`);

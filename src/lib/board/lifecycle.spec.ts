@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { cycleAfterMove, missingForMove, type GateFacts } from './lifecycle';
+
+const empty: GateFacts = {
+	problem: '',
+	beneficiary: '',
+	hasGoal: false,
+	result: '',
+	decision: null,
+	endReason: ''
+};
+const planned: GateFacts = {
+	...empty,
+	problem: 'Breakfast is late',
+	beneficiary: 'Residents',
+	hasGoal: true
+};
+
+describe('stage gates', () => {
+	it('asks for a problem and a beneficiary before Plan', () => {
+		expect(missingForMove(empty, 'proposed', 'plan')).toEqual(['problem', 'beneficiary']);
+		expect(
+			missingForMove({ ...empty, problem: 'x', beneficiary: 'y' }, 'proposed', 'plan')
+		).toEqual([]);
+	});
+
+	it('applies the gates cumulatively when a card skips stages', () => {
+		expect(missingForMove(empty, 'proposed', 'do')).toEqual(['problem', 'beneficiary', 'goal']);
+		expect(missingForMove(planned, 'plan', 'act')).toEqual(['result']);
+	});
+
+	it('asks for a goal before Do and a result before Act', () => {
+		expect(missingForMove({ ...planned, hasGoal: false }, 'plan', 'do')).toEqual(['goal']);
+		expect(missingForMove(planned, 'check', 'act')).toEqual(['result']);
+		expect(
+			missingForMove({ ...planned, result: 'Waiting fell by 20 min' }, 'check', 'act')
+		).toEqual([]);
+	});
+
+	it('lets cards move back and be parked without conditions', () => {
+		expect(missingForMove(empty, 'check', 'plan')).toEqual([]);
+		expect(missingForMove(empty, 'do', 'parked')).toEqual([]);
+	});
+
+	it('needs a decision to leave Act, and the decision chooses the stage', () => {
+		const checked = { ...planned, result: 'Better' };
+		expect(missingForMove(checked, 'act', 'standard')).toEqual(['decision']);
+		expect(missingForMove({ ...checked, decision: 'adapt' }, 'act', 'standard')).toEqual([
+			'decision_mismatch'
+		]);
+		expect(missingForMove({ ...checked, decision: 'adapt' }, 'act', 'plan')).toEqual([]);
+		expect(missingForMove({ ...checked, decision: 'adopt' }, 'act', 'standard')).toEqual([]);
+		expect(missingForMove({ ...checked, decision: 'abandon' }, 'act', 'declined')).toEqual([
+			'end_reason'
+		]);
+		expect(
+			missingForMove({ ...checked, decision: 'abandon', endReason: 'No effect' }, 'act', 'declined')
+		).toEqual([]);
+	});
+
+	it('does not let a card reach Standard without an adopt decision', () => {
+		expect(missingForMove({ ...planned, result: 'ok' }, 'check', 'standard')).toEqual(['decision']);
+	});
+
+	it('needs a reason to decline', () => {
+		expect(missingForMove(empty, 'proposed', 'declined')).toEqual(['end_reason']);
+	});
+});
+
+describe('cycles', () => {
+	it('starts the next cycle only on adapt (Act → Plan)', () => {
+		expect(cycleAfterMove(1, 'act', 'plan')).toBe(2);
+		expect(cycleAfterMove(2, 'check', 'plan')).toBe(2);
+		expect(cycleAfterMove(1, 'act', 'standard')).toBe(1);
+	});
+});

@@ -1,0 +1,87 @@
+/**
+ * The lifecycle's rules (DESIGN.md §3), as pure functions shared by client and server: which
+ * stage gates a move must pass, and what a move does to the card's PDCA cycle. The client uses
+ * them to say what is missing before a move; the server uses the same functions to refuse a move
+ * from a modified client, so the event log never records an illegal transition as legal.
+ */
+import { FLOW_STAGES, isFlowStage, type Stage } from './stages';
+
+/** What a gate looks at: a card's lifecycle facts, already read and validated from the document. */
+export interface GateFacts {
+	problem: string;
+	beneficiary: string;
+	/** A goal exists: a number (name + target) and/or a dialogue (a question to follow up). */
+	hasGoal: boolean;
+	result: string;
+	decision: Decision | null;
+	/** Why the card is declined or abandoned (needed to enter Declined). */
+	endReason: string;
+}
+
+export const DECISIONS = ['adopt', 'adapt', 'abandon'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export function isDecision(value: unknown): value is Decision {
+	return typeof value === 'string' && (DECISIONS as readonly string[]).includes(value);
+}
+
+/** Each missing item a gate can name; the UI translates them. */
+export const MISSING = [
+	'problem',
+	'beneficiary',
+	'goal',
+	'result',
+	'decision',
+	'decision_mismatch',
+	'end_reason'
+] as const;
+export type Missing = (typeof MISSING)[number];
+
+/** Where each Act decision sends the card. */
+export const DECISION_TARGET: Record<Decision, Stage> = {
+	adopt: 'standard',
+	adapt: 'plan',
+	abandon: 'declined'
+};
+
+function flowIndex(stage: Stage): number {
+	return isFlowStage(stage) ? FLOW_STAGES.indexOf(stage) : -1;
+}
+
+/**
+ * What is missing for a move from `from` to `to`. Gates are cumulative along the flow: a card that
+ * jumps from Proposed to Do needs what Plan needs too. Moving back is always allowed, and so is
+ * parking. Leaving Act (other than to Parked) needs a decision, and the decision decides where.
+ */
+export function missingForMove(facts: GateFacts, from: Stage, to: Stage): Missing[] {
+	if (from === to) return [];
+	const missing: Missing[] = [];
+	if (to === 'parked') return missing;
+	if (from === 'act') {
+		if (!facts.decision) return ['decision'];
+		if (DECISION_TARGET[facts.decision] !== to) return ['decision_mismatch'];
+		if (to === 'declined' && !facts.endReason.trim()) return ['end_reason'];
+		return [];
+	}
+	if (to === 'declined') return facts.endReason.trim() ? [] : ['end_reason'];
+	const fromIndex = flowIndex(from);
+	const toIndex = flowIndex(to);
+	// Backwards (or out of Parked/Declined into an earlier stage than before) needs nothing new
+	// beyond the gates of the stage it enters.
+	if (fromIndex >= 0 && toIndex <= fromIndex) return [];
+	const planIndex = flowIndex('plan');
+	if (toIndex >= planIndex) {
+		if (!facts.problem.trim()) missing.push('problem');
+		if (!facts.beneficiary.trim()) missing.push('beneficiary');
+	}
+	if (toIndex >= flowIndex('do') && !facts.hasGoal) missing.push('goal');
+	if (toIndex >= flowIndex('act') && !facts.result.trim()) missing.push('result');
+	// Standard is reached through an Act decision to adopt.
+	if (to === 'standard' && facts.decision !== 'adopt') missing.push('decision');
+	return missing;
+}
+
+/** The cycle number after a move: an adapt decision (Act → Plan) starts the next PDCA cycle. */
+export function cycleAfterMove(cycle: number, from: Stage, to: Stage): number {
+	return from === 'act' && to === 'plan' ? cycle + 1 : cycle;
+}

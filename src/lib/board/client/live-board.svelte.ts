@@ -1,0 +1,468 @@
+/**
+ * One open board in the browser: the Y.Doc, its local copy (IndexedDB), its connection to the sync
+ * server, presence, undo/redo, and a reactive, validated view of the columns for the UI.
+ *
+ * Created per page (and provided through context, see board-context.ts), never as a module
+ * singleton: on the server the same module renders many people's pages. The constructor does no
+ * I/O, so server rendering gets an empty board; `start()` (browser only) opens storage and socket.
+ */
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import {
+	cardsMap,
+	cardText,
+	createCard,
+	moveCard,
+	readColumns,
+	readWipLimits,
+	setBeneficiary,
+	setWipLimit,
+	settingsMap,
+	type WipLimit,
+	type WipLimits
+} from '../document';
+import type { Stage } from '../stages';
+import { CloseCode, MessageType, SYNC_PATH_PREFIX } from '../../sync/protocol';
+import { emptyColumns, findCard, reuseUnchanged, type Columns } from './card-views';
+import {
+	boardDatabaseName,
+	CLEAR_LOCAL_DATA_EVENT,
+	clearBoardLocalData,
+	registerBoardDatabase
+} from './local-data';
+import { PendingChanges } from './pending-changes';
+import { colourForUser, readPeers, type Peer, type PresenceState } from './presence';
+import { isPermanentClose, ReconnectScheduler } from './reconnect';
+import { checkWipForMove } from './wip';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+/** Why the board stopped syncing for good (the server closed with a permanent 44xx code). */
+export type AccessLoss = 'signed-out' | 'forbidden' | 'gone' | 'refused';
+
+export type MoveResult =
+	| { ok: true; moved: boolean }
+	| { ok: false; reason: 'read-only' | 'missing' }
+	| { ok: false; reason: 'hard-limit'; limit: number };
+
+export interface LiveBoardOptions {
+	boardId: string;
+	user: { id: string; name: string };
+	canEdit: boolean;
+	/** Defaults to this page's origin with ws(s):, plus /sync. */
+	serverUrl?: string;
+}
+
+/** Connection attempts that may fail before the indicator says "offline" instead of "connecting". */
+const FAILURES_BEFORE_OFFLINE = 2;
+const UNSAVED_KEY = 'unsaved';
+
+export class LiveBoard {
+	readonly boardId: string;
+	readonly user: { id: string; name: string; colour: string };
+	readonly canEdit: boolean;
+	readonly doc = new Y.Doc();
+	/** Origin of every local transaction: what undo tracks and what counts as "my change". */
+	readonly origin = { source: 'tillit-local' };
+
+	/** Cards per column in rank order; replaced (not mutated) once per document change. */
+	columns = $state.raw<Columns>(emptyColumns());
+	wipLimits = $state.raw<WipLimits>({});
+	peers = $state.raw<Peer[]>([]);
+	/** Local copy or server content has arrived (an empty board is then really empty). */
+	loaded = $state(false);
+	synced = $state(false);
+	connection = $state<ConnectionStatus>('connecting');
+	/** Own changes not yet confirmed as committed by the server. */
+	unsavedCount = $state(0);
+	accessLost = $state<AccessLoss | null>(null);
+	canUndo = $state(false);
+	canRedo = $state(false);
+
+	readonly #serverUrl: string | undefined;
+	readonly #undo: Y.UndoManager;
+	readonly #pending: PendingChanges;
+	#provider: WebsocketProvider | null = null;
+	#persistence: IndexeddbPersistence | null = null;
+	#scheduler: ReconnectScheduler | null = null;
+	#failures = 0;
+	#deliberateDisconnect = false;
+	#refreshQueued = false;
+	#saveUnsavedTimer: ReturnType<typeof setTimeout> | null = null;
+	#cleanups: (() => void)[] = [];
+	#destroyed = false;
+
+	constructor(options: LiveBoardOptions) {
+		this.boardId = options.boardId;
+		this.user = { ...options.user, colour: colourForUser(options.user.id) };
+		this.canEdit = options.canEdit;
+		this.#serverUrl = options.serverUrl;
+		this.#pending = new PendingChanges((count) => {
+			this.unsavedCount = count;
+			this.#rememberUnsaved(count);
+		});
+		this.#undo = new Y.UndoManager([cardsMap(this.doc), settingsMap(this.doc)], {
+			// Yjs's own configuration, not UI state: nothing renders from this set.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			trackedOrigins: new Set([this.origin])
+		});
+		const updateUndoState = () => {
+			this.canUndo = this.#undo.canUndo();
+			this.canRedo = this.#undo.canRedo();
+		};
+		this.#undo.on('stack-item-added', updateUndoState);
+		this.#undo.on('stack-item-popped', updateUndoState);
+		this.#undo.on('stack-cleared', updateUndoState);
+
+		// Re-read the columns once per batch of remote changes (several transactions in one task
+		// coalesce), not once per card.
+		const onDocumentChange = () => this.#queueRefresh();
+		cardsMap(this.doc).observeDeep(onDocumentChange);
+		settingsMap(this.doc).observe(onDocumentChange);
+		this.#cleanups.push(() => {
+			cardsMap(this.doc).unobserveDeep(onDocumentChange);
+			settingsMap(this.doc).unobserve(onDocumentChange);
+		});
+	}
+
+	get databaseName(): string {
+		return boardDatabaseName(this.user.id, this.boardId);
+	}
+
+	/** Opens the local copy and the connection. Browser only; call once. */
+	start(): void {
+		if (this.#destroyed || this.#provider) return;
+		this.#openLocalCopy();
+		this.#connect();
+		const onOffline = () => this.#goOffline();
+		const onOnline = () => this.#comeOnline();
+		const onClear = (event: Event) => {
+			const name = (event as CustomEvent<string | null>).detail;
+			if (name === null || name === this.databaseName) this.#closeLocalCopy();
+		};
+		window.addEventListener('offline', onOffline);
+		window.addEventListener('online', onOnline);
+		window.addEventListener(CLEAR_LOCAL_DATA_EVENT, onClear);
+		this.#cleanups.push(() => {
+			window.removeEventListener('offline', onOffline);
+			window.removeEventListener('online', onOnline);
+			window.removeEventListener(CLEAR_LOCAL_DATA_EVENT, onClear);
+		});
+	}
+
+	destroy(): void {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		this.#scheduler?.cancel();
+		if (this.#saveUnsavedTimer) clearTimeout(this.#saveUnsavedTimer);
+		for (const cleanup of this.#cleanups) cleanup();
+		this.#cleanups = [];
+		if (this.#provider) {
+			this.#deliberateDisconnect = true;
+			this.#provider.awareness.setLocalState(null);
+			this.#provider.destroy();
+			this.#provider = null;
+		}
+		this.#closeLocalCopy();
+		this.#undo.destroy();
+		this.doc.destroy();
+	}
+
+	// ---- reading ---------------------------------------------------------------------------
+
+	card(cardId: string) {
+		return findCard(this.columns, cardId)?.card ?? null;
+	}
+
+	/** The shared text of a card's field, for live editing (members only). */
+	text(cardId: string, field: 'title' | 'description'): Y.Text | null {
+		if (!this.canEdit) return null;
+		let text: Y.Text | null = null;
+		// cardText may repair a missing field: that is a write, so it carries the local origin.
+		this.doc.transact(() => {
+			text = cardText(this.doc, cardId, field);
+		}, this.origin);
+		return text;
+	}
+
+	// ---- writing ---------------------------------------------------------------------------
+
+	createCard(input: { title: string; beneficiary: string }): string | null {
+		const title = input.title.trim();
+		if (!this.canEdit || title.length === 0) return null;
+		let id: string | null = null;
+		this.doc.transact(() => {
+			id = createCard(this.doc, {
+				title,
+				beneficiary: input.beneficiary,
+				stage: 'proposed',
+				userId: this.user.id
+			});
+		}, this.origin);
+		this.#refresh();
+		return id;
+	}
+
+	/** Whether `cardId` could enter `stage` now (hard WIP limits). */
+	checkMove(cardId: string, stage: Stage) {
+		return checkWipForMove(this.columns, this.wipLimits, cardId, stage);
+	}
+
+	/**
+	 * Puts a card at `index` of `stage` (index among the column's other cards, in display order).
+	 * One transaction, one key: see document.ts.
+	 */
+	moveCard(cardId: string, stage: Stage, index: number): MoveResult {
+		if (!this.canEdit) return { ok: false, reason: 'read-only' };
+		const found = findCard(this.columns, cardId);
+		if (!found) return { ok: false, reason: 'missing' };
+		const check = this.checkMove(cardId, stage);
+		if (!check.ok) return check;
+		const column = this.columns[stage];
+		const target = Math.max(
+			0,
+			Math.min(index, column.length - (found.card.stage === stage ? 1 : 0))
+		);
+		if (found.card.stage === stage && found.index === target) return { ok: true, moved: false };
+		this.doc.transact(() => {
+			moveCard(this.doc, cardId, { stage, index: target, userId: this.user.id });
+		}, this.origin);
+		this.#refresh();
+		return { ok: true, moved: true };
+	}
+
+	setBeneficiary(cardId: string, beneficiary: string): void {
+		if (!this.canEdit) return;
+		this.doc.transact(() => setBeneficiary(this.doc, cardId, beneficiary), this.origin);
+		this.#refresh();
+	}
+
+	setWipLimit(stage: Stage, limit: WipLimit | null): void {
+		if (!this.canEdit) return;
+		this.doc.transact(() => setWipLimit(this.doc, stage, limit), this.origin);
+		this.#refresh();
+	}
+
+	undo(): void {
+		if (!this.canEdit) return;
+		this.#undo.undo();
+		this.#refresh();
+	}
+
+	redo(): void {
+		if (!this.canEdit) return;
+		this.#undo.redo();
+		this.#refresh();
+	}
+
+	/** Tells the others which card this person has open (null: none). */
+	setEditing(cardId: string | null): void {
+		this.#provider?.awareness.setLocalStateField('editing', cardId);
+	}
+
+	// ---- internals -------------------------------------------------------------------------
+
+	#queueRefresh(): void {
+		if (this.#refreshQueued) return;
+		this.#refreshQueued = true;
+		queueMicrotask(() => {
+			this.#refreshQueued = false;
+			if (!this.#destroyed) this.#refresh();
+		});
+	}
+
+	#refresh(): void {
+		this.columns = reuseUnchanged(this.columns, readColumns(this.doc));
+		const limits = readWipLimits(this.doc);
+		if (JSON.stringify(limits) !== JSON.stringify(this.wipLimits)) this.wipLimits = limits;
+	}
+
+	#openLocalCopy(): void {
+		if (typeof indexedDB === 'undefined') {
+			return;
+		}
+		const persistence = new IndexeddbPersistence(this.databaseName, this.doc);
+		this.#persistence = persistence;
+		registerBoardDatabase(this.databaseName);
+		persistence.whenSynced.then(
+			async () => {
+				if (this.#destroyed || this.#persistence !== persistence) return;
+				this.loaded = true;
+				this.#refresh();
+				// Changes made in an earlier visit that the server never confirmed.
+				const stored: unknown = await persistence.get(UNSAVED_KEY);
+				if (typeof stored === 'number' && stored > 0 && this.#pending.count === 0) {
+					this.#pending.restoreUnsent(stored);
+				}
+			},
+			() => {
+				// No local copy (storage blocked): the board still works online.
+			}
+		);
+	}
+
+	#closeLocalCopy(): void {
+		const persistence = this.#persistence;
+		this.#persistence = null;
+		if (persistence) {
+			persistence.destroy().catch(() => {
+				// Closing a database that failed to open: nothing to do.
+			});
+		}
+	}
+
+	#rememberUnsaved(count: number): void {
+		if (this.#saveUnsavedTimer) clearTimeout(this.#saveUnsavedTimer);
+		this.#saveUnsavedTimer = setTimeout(() => {
+			this.#saveUnsavedTimer = null;
+			this.#persistence?.set(UNSAVED_KEY, count).catch(() => {
+				// Only a hint for the next visit; the edits themselves are stored by y-indexeddb.
+			});
+		}, 250);
+	}
+
+	#syncUrl(): string {
+		if (this.#serverUrl) return this.#serverUrl;
+		const base = location.origin.replace(/^http/, 'ws');
+		return base + SYNC_PATH_PREFIX.replace(/\/$/, '');
+	}
+
+	#connect(): void {
+		const provider = new WebsocketProvider(this.#syncUrl(), this.boardId, this.doc, {
+			connect: false,
+			// Tabs of one browser share the server connection's state through the server; keeping
+			// BroadcastChannel off means each tab's "saved" indicator reflects its own socket.
+			disableBc: true
+		});
+		this.#provider = provider;
+		const presence: PresenceState = {
+			user: { id: this.user.id, name: this.user.name, colour: this.user.colour },
+			editing: null
+		};
+		provider.awareness.setLocalState(presence);
+		provider.awareness.on('change', () => {
+			this.peers = readPeers(provider.awareness.getStates(), this.doc.clientID);
+		});
+		this.peers = readPeers(provider.awareness.getStates(), this.doc.clientID);
+
+		provider.messageHandlers[MessageType.persisted] = () => {
+			this.#pending.acknowledge();
+		};
+
+		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			// Own changes only: not what the server or the local copy delivered.
+			if (origin === provider || origin === this.#persistence) return;
+			if (origin instanceof IndexeddbPersistence) return;
+			this.#pending.recordLocalUpdate();
+		});
+
+		this.#scheduler = new ReconnectScheduler(() => {
+			if (this.#destroyed || this.accessLost) return;
+			this.#updateConnection();
+			provider.connect();
+		});
+
+		provider.on('status', ({ status }) => {
+			if (status === 'connected') this.#pending.connectionOpened();
+			this.#updateConnection();
+		});
+		provider.on('sync', (isSynced: boolean) => {
+			this.synced = isSynced;
+			if (isSynced) {
+				this.#failures = 0;
+				this.#scheduler?.succeeded();
+				this.loaded = true;
+				this.#refresh();
+			}
+			this.#updateConnection();
+		});
+		provider.on('connection-close', (event) => {
+			this.#pending.connectionClosed();
+			this.synced = false;
+			if (this.#deliberateDisconnect) {
+				this.#updateConnection();
+				return;
+			}
+			this.#failures++;
+			const code = event?.code ?? null;
+			if (code !== null && isPermanentClose(code)) return; // 'closed' follows
+			// Take the retry over from y-websocket (no jitter there): once its close handling is
+			// done, stop its timer and schedule our own.
+			queueMicrotask(() => {
+				if (this.#destroyed || this.accessLost) return;
+				this.#disconnectQuietly();
+				if (navigator.onLine) this.#scheduler?.schedule(code);
+				this.#updateConnection();
+			});
+		});
+		provider.on('closed', ({ code }) => {
+			this.#handlePermanentClose(code);
+		});
+
+		if (navigator.onLine) provider.connect();
+		this.#updateConnection();
+	}
+
+	#disconnectQuietly(): void {
+		if (!this.#provider) return;
+		this.#deliberateDisconnect = true;
+		try {
+			this.#provider.disconnect();
+		} finally {
+			this.#deliberateDisconnect = false;
+		}
+	}
+
+	#goOffline(): void {
+		this.#scheduler?.cancel();
+		this.#disconnectQuietly();
+		this.#updateConnection();
+	}
+
+	#comeOnline(): void {
+		if (this.#destroyed || this.accessLost || !this.#provider) return;
+		if (this.#provider.wsconnected || this.#provider.wsconnecting) return;
+		// Everyone's network comes back at once after an outage: spread the reconnects.
+		this.#scheduler?.schedule(null);
+		this.#updateConnection();
+	}
+
+	#handlePermanentClose(code: number): void {
+		if (code === CloseCode.tooManyRequests) {
+			// Not a loss of access: retry, but only after a long pause.
+			this.#scheduler?.schedule(CloseCode.tryAgainLater);
+			this.#updateConnection();
+			return;
+		}
+		const loss: AccessLoss =
+			code === CloseCode.unauthenticated
+				? 'signed-out'
+				: code === CloseCode.forbidden
+					? 'forbidden'
+					: code === CloseCode.noSuchBoard
+						? 'gone'
+						: 'refused';
+		this.accessLost = loss;
+		this.#scheduler?.cancel();
+		this.#disconnectQuietly();
+		this.#updateConnection();
+		if (loss === 'refused') return; // a rejected message: keep the local copy, nothing is lost
+		// The person may no longer see this board: remove its copy from this browser.
+		this.#closeLocalCopy();
+		this.#pending.reset();
+		clearBoardLocalData(this.user.id, this.boardId).catch(() => {
+			// Deleting is best effort; the copy is also removed at sign-out.
+		});
+	}
+
+	#updateConnection(): void {
+		const provider = this.#provider;
+		let status: ConnectionStatus;
+		if (provider?.wsconnected && provider.synced) status = 'online';
+		else if (this.accessLost || !navigator.onLine) status = 'offline';
+		else if (this.#failures < FAILURES_BEFORE_OFFLINE) status = 'connecting';
+		else status = 'offline';
+		this.connection = status;
+	}
+}

@@ -1,35 +1,310 @@
 /**
- * The sync server (placeholder until the live-board issue lands): admits or refuses each upgrade.
- * Admitted sockets are closed with 1013 for now, since no board protocol is served yet.
+ * The sync server: y-websocket's protocol over `ws`, in the app's own process (production entry
+ * and Vite's dev server both call createSyncServer). All state lives in the SyncServer instance:
+ * the loaded boards (rooms) and, through them, the connections.
+ *
+ * Upgrade → admission (Origin, session, membership, role; a refusal completes the upgrade and
+ * closes with a permanent 44xx code) → a BoardConnection joins its BoardRoom, which loads the board
+ * once however many join → protocol (board-connection.ts) → durability (board-writer.ts).
+ * Periodically: keepalives and pings; every connection's access is checked again, and at once for
+ * the connections an access change names (notifyAccessChanged).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Runtime } from '../../src/lib/server/runtime';
+import {
+	accessChangeMatches,
+	onAccessChanged,
+	type AccessChange
+} from '../../src/lib/server/sync/access-changes';
+import { createBoardStore, type BoardStore } from '../../src/lib/server/sync/board-store';
 import { CloseCode } from '../../src/lib/sync/protocol';
-import { admitUpgrade } from './admission';
+import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';
+import { BoardConnection, errorDetails } from './board-connection';
+import { BoardRoom } from './board-room';
+import { CloseReasons } from './close-reasons';
+import { DEFAULT_SYNC_OPTIONS, wsMaxPayload, type SyncServerOptions } from './options';
+import { adaptWebSocket } from './socket';
 
 export interface SyncServer {
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+	/** Re-checks the open connections `change` names; resolves when they are closed or switched. */
+	notifyAccessChanged(change: AccessChange): Promise<void>;
+	/** Ids of the boards in memory (diagnostics, tests). */
+	loadedBoards(): string[];
+	/** Graceful: closes every socket with 1012 and waits (bounded) until every edit is committed. */
 	close(): Promise<void>;
+	/** Crash simulation for tests: drops every socket and abandons pending writes at once. */
+	terminate(): void;
 }
 
-export function createSyncServer(runtime: Runtime): SyncServer {
-	const wss = new WebSocketServer({ noServer: true });
-	return {
-		async handleUpgrade(request, socket, head) {
-			const admission = await admitUpgrade(runtime.database.db, request, runtime.config.origin);
-			wss.handleUpgrade(request, socket, head, (ws) => {
-				if (!admission.ok) {
-					ws.close(admission.code, admission.reason);
-					return;
-				}
-				ws.close(CloseCode.tryAgainLater, 'not served yet');
-			});
-		},
-		async close() {
-			for (const client of wss.clients) client.close(CloseCode.goingAway, 'server shutting down');
-			await new Promise<void>((resolve) => wss.close(() => resolve()));
+export type SyncRuntime = Pick<Runtime, 'config' | 'database' | 'log'>;
+
+export function createSyncServer(
+	runtime: SyncRuntime,
+	overrides: Partial<SyncServerOptions> = {}
+): SyncServer {
+	return new TillitSyncServer(runtime, { ...DEFAULT_SYNC_OPTIONS, ...overrides });
+}
+
+/** How many access re-checks run at once (each is two small queries). */
+const RECHECK_CONCURRENCY = 4;
+
+class TillitSyncServer implements SyncServer {
+	readonly #rooms = new Map<string, BoardRoom>();
+	readonly #unloadTimers = new Map<BoardRoom, ReturnType<typeof setTimeout>>();
+	readonly #wss: WebSocketServer;
+	readonly #store: BoardStore;
+	readonly #log: SyncRuntime['log'];
+	readonly #tickTimer: ReturnType<typeof setInterval>;
+	readonly #recheckTimer: ReturnType<typeof setInterval>;
+	readonly #stopListening: () => void;
+	#recheckRunning = false;
+	#closing: Promise<void> | null = null;
+	#stopped = false;
+
+	constructor(
+		private readonly runtime: SyncRuntime,
+		private readonly options: SyncServerOptions
+	) {
+		this.#log = runtime.log.child({ module: 'sync' });
+		this.#store = options.store ?? createBoardStore(runtime.database.db);
+		this.#wss = new WebSocketServer({
+			noServer: true,
+			maxPayload: wsMaxPayload(options),
+			perMessageDeflate: false
+		});
+		this.#tickTimer = setInterval(() => this.#tick(), options.tickMs);
+		this.#recheckTimer = setInterval(
+			() => {
+				this.#recheckStale().catch((error: unknown) => {
+					this.#log.error({ err: errorDetails(error) }, 'periodic access re-check failed');
+				});
+			},
+			Math.max(1_000, Math.floor(options.revalidateEveryMs / 3))
+		);
+		// Timers must not keep a process alive that is otherwise done (tests, scripts).
+		this.#tickTimer.unref();
+		this.#recheckTimer.unref();
+		this.#stopListening = onAccessChanged((change) => this.notifyAccessChanged(change));
+	}
+
+	async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		if (this.#closing || this.#stopped) {
+			socket.destroy(); // the client sees a failed connection and retries: transient, as it should be
+			return;
 		}
-	};
+		const admission = await admitUpgrade(
+			this.runtime.database.db,
+			request,
+			this.runtime.config.origin
+		);
+		if (this.#closing || this.#stopped) {
+			socket.destroy();
+			return;
+		}
+		this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, admission));
+	}
+
+	#accept(ws: WebSocket, admission: Admitted | Refused): void {
+		if (!admission.ok) {
+			ws.close(admission.code, admission.reason);
+			return;
+		}
+		if (this.#closing || this.#stopped) {
+			ws.close(CloseCode.serviceRestart, 'server restarting');
+			return;
+		}
+		const room = this.#roomFor(admission.boardId, admission.teamId);
+		let connection: BoardConnection | null = null;
+		const socket = adaptWebSocket(ws, {
+			message: (data, isBinary) => connection?.receive(data, isBinary),
+			pong: () => connection?.pong(),
+			closed: () => connection?.socketClosed()
+		});
+		const { boardId, teamId, userId, userName, sessionId, role, canEdit } = admission;
+		connection = new BoardConnection(
+			socket,
+			{ boardId, teamId, userId, userName, sessionId, role, canEdit },
+			room,
+			this.options,
+			this.#log
+		);
+		this.#cancelUnload(room);
+		room.join(connection);
+	}
+
+	/** The loaded room, or a new one that starts loading now (joiners share that one load). */
+	#roomFor(boardId: string, teamId: string): BoardRoom {
+		const existing = this.#rooms.get(boardId);
+		if (existing && !existing.closed) return existing;
+		const room = new BoardRoom(boardId, teamId, {
+			store: this.#store,
+			log: this.#log,
+			options: this.options,
+			onEmpty: (empty) => this.#scheduleUnload(empty),
+			onGone: (gone) => this.#forget(gone)
+		});
+		this.#rooms.set(boardId, room);
+		room.load().catch((error: unknown) => {
+			this.#forget(room);
+			room.failLoad(error);
+		});
+		return room;
+	}
+
+	#forget(room: BoardRoom): void {
+		if (this.#rooms.get(room.boardId) === room) this.#rooms.delete(room.boardId);
+		this.#cancelUnload(room);
+	}
+
+	#scheduleUnload(room: BoardRoom): void {
+		this.#cancelUnload(room);
+		if (this.#closing || this.#stopped) return; // close() and terminate() dispose of every room
+		if (room.closed) {
+			this.#forget(room);
+			return;
+		}
+		const timer = setTimeout(() => {
+			this.#unloadTimers.delete(room);
+			this.#tryUnload(room);
+		}, this.options.unloadGraceMs);
+		timer.unref();
+		this.#unloadTimers.set(room, timer);
+	}
+
+	#cancelUnload(room: BoardRoom): void {
+		const timer = this.#unloadTimers.get(room);
+		if (timer) clearTimeout(timer);
+		this.#unloadTimers.delete(room);
+	}
+
+	/** Unloads an empty room, but only once everything it received is committed. */
+	#tryUnload(room: BoardRoom): void {
+		if (room.connections.size > 0 || room.closed || this.#unloadTimers.has(room)) return;
+		if (!room.persisted) {
+			room
+				.whenPersisted()
+				.then(() => this.#tryUnload(room))
+				.catch(() => {});
+			return;
+		}
+		this.#forget(room);
+		room.destroy();
+	}
+
+	#allConnections(): BoardConnection[] {
+		const all: BoardConnection[] = [];
+		for (const room of this.#rooms.values()) all.push(...room.connections);
+		return all;
+	}
+
+	#tick(): void {
+		const now = performance.now();
+		for (const connection of this.#allConnections()) {
+			connection.sendKeepaliveIfIdle(now);
+			connection.heartbeat(now);
+		}
+	}
+
+	async notifyAccessChanged(change: AccessChange): Promise<void> {
+		const matching = this.#allConnections().filter((c) => accessChangeMatches(change, c.identity));
+		await this.#recheckAll(matching);
+	}
+
+	async #recheckStale(): Promise<void> {
+		if (this.#recheckRunning) return;
+		this.#recheckRunning = true;
+		try {
+			const due = performance.now() - this.options.revalidateEveryMs;
+			await this.#recheckAll(this.#allConnections().filter((c) => c.lastValidatedAt <= due));
+		} finally {
+			this.#recheckRunning = false;
+		}
+	}
+
+	async #recheckAll(connections: BoardConnection[]): Promise<void> {
+		const queue = [...connections];
+		const worker = async () => {
+			for (let next = queue.shift(); next; next = queue.shift()) await this.#recheck(next);
+		};
+		await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, queue.length) }, worker));
+	}
+
+	async #recheck(connection: BoardConnection): Promise<void> {
+		if (connection.isClosed) return;
+		connection.lastValidatedAt = performance.now();
+		let outcome;
+		try {
+			outcome = await recheckAccess(this.runtime.database.db, connection.identity);
+		} catch (error) {
+			// Our failure, not theirs: keep the connection; the next round checks again.
+			this.#log.warn({ err: errorDetails(error) }, 'access re-check failed');
+			return;
+		}
+		if (connection.isClosed) return;
+		if (!outcome.ok) {
+			connection.close({ code: outcome.code, reason: outcome.reason });
+		} else if (outcome.canEdit !== connection.identity.canEdit) {
+			// Reconnecting re-admits with the new role and a clean handshake, so a demoted editor's
+			// client learns it is read-only before it can send anything the server would drop.
+			connection.close(CloseReasons.accessChanged);
+		} else if (outcome.role !== connection.identity.role) {
+			connection.updateRole(outcome.role);
+		}
+	}
+
+	loadedBoards(): string[] {
+		return [...this.#rooms.keys()];
+	}
+
+	close(): Promise<void> {
+		this.#closing ??= this.#closeGracefully();
+		return this.#closing;
+	}
+
+	async #closeGracefully(): Promise<void> {
+		this.#stopTimers();
+		const rooms = [...this.#rooms.values()];
+		for (const room of rooms) room.closeAll(CloseReasons.serverRestart);
+		let deadline: ReturnType<typeof setTimeout> | undefined;
+		const timedOut = await Promise.race([
+			Promise.all(rooms.map((room) => room.whenPersisted())).then(() => false),
+			new Promise<boolean>((resolve) => {
+				deadline = setTimeout(() => resolve(true), this.options.closeFlushTimeoutMs);
+			})
+		]);
+		clearTimeout(deadline);
+		if (timedOut) {
+			const unsaved = rooms.filter((room) => !room.persisted);
+			this.#log.error(
+				{ boards: unsaved.map((room) => ({ board: room.boardId, queued: room.queuedUpdates })) },
+				'sync server stopped with uncommitted edits; the clients still hold them and resend them on reconnect'
+			);
+			for (const room of unsaved) room.terminate();
+		}
+		for (const room of rooms) room.destroy();
+		this.#rooms.clear();
+		this.#stopped = true;
+		await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+	}
+
+	terminate(): void {
+		this.#stopped = true;
+		this.#closing ??= Promise.resolve();
+		this.#stopTimers();
+		for (const room of this.#rooms.values()) room.terminate();
+		this.#rooms.clear();
+		for (const client of this.#wss.clients) client.terminate();
+		this.#wss.close();
+	}
+
+	#stopTimers(): void {
+		clearInterval(this.#tickTimer);
+		clearInterval(this.#recheckTimer);
+		for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
+		this.#unloadTimers.clear();
+		this.#stopListening();
+	}
 }

@@ -261,3 +261,51 @@ export function setWipLimit(doc: Y.Doc, stage: Stage, limit: WipLimit | null): v
 	else delete current[stage];
 	settingsMap(doc).set('wip', current);
 }
+
+/** What a stage event needs from a card, read without touching its texts. */
+export interface CardMove {
+	stage: Stage;
+	movedAt: number;
+	movedBy: string;
+	cycle: number;
+}
+
+/** The card's current place and cycle (validated like readCard); null when there is no such card. */
+export function readCardMove(doc: Y.Doc, cardId: string): CardMove | null {
+	const card = cardsMap(doc).get(cardId);
+	if (!(card instanceof Y.Map)) return null;
+	const place = readPlace(card.get('place'));
+	return {
+		stage: place.stage,
+		movedAt: place.movedAt,
+		movedBy: place.movedBy,
+		cycle: Math.max(1, Math.floor(finiteOr(card.get('cycle'), 1)))
+	};
+}
+
+/**
+ * Calls `onChange` after every transaction that added, removed or changed cards (any field, texts
+ * included), with the ids of those cards. The server uses it to find stage changes and stale
+ * projection rows without diffing the whole board. Returns the function that stops observing.
+ */
+export function observeCardChanges(
+	doc: Y.Doc,
+	onChange: (cardIds: Set<string>, transaction: Y.Transaction) => void
+): () => void {
+	const cards = cardsMap(doc);
+	const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
+		const ids = new Set<string>();
+		for (const event of events) {
+			if (event.target === cards && event instanceof Y.YMapEvent) {
+				for (const key of event.keysChanged) ids.add(key);
+			} else {
+				// A change inside a card: the first step of the path from the cards map is its id.
+				const first = event.path[0];
+				if (typeof first === 'string') ids.add(first);
+			}
+		}
+		if (ids.size > 0) onChange(ids, transaction);
+	};
+	cards.observeDeep(observer);
+	return () => cards.unobserveDeep(observer);
+}

@@ -7,8 +7,20 @@ export const SYNC_PATH_PREFIX = '/sync/';
 export const MessageType = {
 	sync: 0,
 	awareness: 1,
-	/** Server → client: every update this client sent up to now is committed to the database. */
-	persisted: 100
+	/**
+	 * Server → client, editors only. Payload: one varuint `n` = how many update-bearing messages
+	 * (sync SyncStep2 + sync Update) this connection has sent whose effects are now committed to the
+	 * database, counted from 1 per connection. Messages are acknowledged in order, and one that
+	 * changed nothing (the server already had it) is acknowledged too, so `n` catches up with the
+	 * client's own count of sent messages exactly when everything it sent is saved.
+	 */
+	persisted: 100,
+	/**
+	 * Server → client, once after the initial sync and again when the role changes without a
+	 * reconnect. Payload: varstring role, varuint canEdit (1/0). A client that may not edit must
+	 * not offer editing: the server drops every document write from it.
+	 */
+	access: 101
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -22,6 +34,14 @@ export const CloseCode = {
 	/** Overloaded or slow consumer: transient, the client retries later. */
 	tryAgainLater: 1013,
 	serviceRestart: 1012,
+	/** The server failed on its side (e.g. the board could not be loaded): transient. */
+	internalError: 1011,
+	/**
+	 * Your rights on this board changed (e.g. an editor became a viewer): reconnect and be admitted
+	 * again with the current role. Transient on purpose (outside 4400–4499), so the stock client
+	 * reconnects by itself.
+	 */
+	accessChanged: 4100,
 	badMessage: 4400,
 	unauthenticated: 4401,
 	forbidden: 4403,

@@ -109,6 +109,9 @@ export interface CardsTable {
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	stage_entered_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	deleted_at: NullableTimestamp;
+	rank: ColumnType<string, string | undefined, string>;
+	beneficiary: ColumnType<string, string | undefined, string>;
+	created_by: string | null;
 }
 
 export interface CardEventsTable {

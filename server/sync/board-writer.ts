@@ -1,0 +1,262 @@
+/**
+ * A board's durability: group commit of its updates to Postgres, retries, compaction.
+ *
+ * Updates are broadcast before they are written (the room does that); here they wait in a queue.
+ * One commit is in flight at a time per board; whatever arrives meanwhile goes into the next one,
+ * so a busy board writes few, larger transactions and a quiet one writes at once. A failed commit
+ * goes back to the front of the queue and is retried with backoff, never dropped: the board stays
+ * loaded until its queue is empty. After a commit, the senders get their "persisted" ack.
+ */
+import * as Y from 'yjs';
+import type { Logger } from '../../src/lib/server/log';
+import type { BoardStore } from '../../src/lib/server/sync/board-store';
+import type { ProjectedCard, StageEvent } from '../../src/lib/server/sync/card-projection';
+import { errorDetails } from './board-connection';
+import type { SyncServerOptions } from './options';
+
+/** "Message `seq` of this connection is saved once this entry is." */
+export interface Ack {
+	connection: { confirm(seq: number): void };
+	seq: number;
+}
+
+export interface WriteEntry {
+	update: Uint8Array;
+	events: StageEvent[];
+	acks: Ack[];
+}
+
+export interface ProjectionChanges {
+	upserts: ProjectedCard[];
+	deletedCardIds: string[];
+	/** Which cards these changes cover (to mark them dirty again if the commit fails). */
+	cardIds: string[];
+}
+
+export interface WriterHooks {
+	/** The projection rows for every card changed since the last call. */
+	takeProjection(): ProjectionChanges;
+	restoreProjection(cardIds: readonly string[]): void;
+	committed(entries: readonly WriteEntry[]): void;
+	/** The board was deleted under us: writing can never succeed. */
+	boardGone(): void;
+}
+
+/** Postgres foreign_key_violation: the board row is gone (deleted while loaded). */
+function isForeignKeyViolation(error: unknown): boolean {
+	return (
+		typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503'
+	);
+}
+
+export class BoardWriter {
+	#queue: WriteEntry[] = [];
+	#running = false;
+	#stopped = false;
+	#failures = 0;
+	#tailRows: number;
+	#tailBytes: number;
+	#compactAtRows: number;
+	#compactAtBytes: number;
+	#idleWaiters: (() => void)[] = [];
+	#backoffTimer: ReturnType<typeof setTimeout> | null = null;
+	#wakeFromBackoff: (() => void) | null = null;
+
+	constructor(
+		private readonly boardId: string,
+		private readonly store: BoardStore,
+		private readonly log: Logger,
+		private readonly options: SyncServerOptions,
+		private readonly hooks: WriterHooks,
+		tail: { rows: number; bytes: number }
+	) {
+		this.#tailRows = tail.rows;
+		this.#tailBytes = tail.bytes;
+		this.#compactAtRows = options.compactAfterRows;
+		this.#compactAtBytes = options.compactAfterBytes;
+	}
+
+	/** Nothing queued and nothing in flight: everything this board received is in Postgres. */
+	get idle(): boolean {
+		return this.#queue.length === 0 && !this.#running;
+	}
+
+	get queuedUpdates(): number {
+		return this.#queue.length;
+	}
+
+	enqueue(entry: WriteEntry): void {
+		if (this.#stopped) return;
+		this.#queue.push(entry);
+		this.#kick();
+	}
+
+	/** Runs a compaction soon if the log is already long (e.g. found so on load). */
+	compactIfDue(): void {
+		if (this.#compactionDue()) this.#kick();
+	}
+
+	whenIdle(): Promise<void> {
+		if (this.idle || this.#stopped) return Promise.resolve();
+		return new Promise((resolve) => this.#idleWaiters.push(resolve));
+	}
+
+	/** Stops writing (crash simulation, board deleted): queued entries are abandoned. */
+	stop(): void {
+		this.#stopped = true;
+		this.#queue = [];
+		if (this.#backoffTimer) clearTimeout(this.#backoffTimer);
+		this.#wakeFromBackoff?.();
+		this.#resolveIdle();
+	}
+
+	#compactionDue(): boolean {
+		return this.#tailRows >= this.#compactAtRows || this.#tailBytes >= this.#compactAtBytes;
+	}
+
+	#kick(): void {
+		if (this.#running || this.#stopped) return;
+		this.#running = true;
+		this.#run()
+			.catch((error: unknown) => {
+				// #run handles store errors itself; this is a bug of ours. Keep the queue and try again.
+				this.log.error({ err: errorDetails(error), board: this.boardId }, 'board writer crashed');
+			})
+			.finally(() => {
+				this.#running = false;
+				if (!this.#stopped && this.#queue.length > 0) this.#kick();
+				else this.#resolveIdle();
+			});
+	}
+
+	#resolveIdle(): void {
+		if (!this.idle && !this.#stopped) return;
+		const waiters = this.#idleWaiters;
+		this.#idleWaiters = [];
+		for (const resolve of waiters) resolve();
+	}
+
+	async #run(): Promise<void> {
+		// Let the rest of this event-loop turn's messages join the first batch.
+		await new Promise<void>((resolve) => setImmediate(resolve));
+		while (!this.#stopped && (this.#queue.length > 0 || this.#compactionDue())) {
+			if (this.#queue.length === 0) {
+				await this.#compact();
+				continue;
+			}
+			const entries = this.#takeBatch();
+			const projection = this.hooks.takeProjection();
+			const update =
+				entries.length === 1 ? entries[0]!.update : Y.mergeUpdates(entries.map((e) => e.update));
+			try {
+				await this.store.commit({
+					boardId: this.boardId,
+					update,
+					events: entries.flatMap((entry) => entry.events),
+					upserts: projection.upserts,
+					deletedCardIds: projection.deletedCardIds
+				});
+			} catch (error) {
+				if (this.#stopped) return;
+				this.#queue.unshift(...entries);
+				this.hooks.restoreProjection(projection.cardIds);
+				if (isForeignKeyViolation(error) && !(await this.#boardStillExists())) {
+					this.log.warn(
+						{ board: this.boardId },
+						'board deleted while loaded; its edits are dropped'
+					);
+					this.stop();
+					this.hooks.boardGone();
+					return;
+				}
+				this.#failures++;
+				const delay = this.#backoff();
+				this.log.error(
+					{
+						err: errorDetails(error),
+						board: this.boardId,
+						attempt: this.#failures,
+						retryInMs: delay,
+						queued: this.#queue.length
+					},
+					'board write failed; retrying'
+				);
+				await this.#sleep(delay);
+				continue;
+			}
+			if (this.#failures > 0) {
+				this.log.info(
+					{ board: this.boardId, attempts: this.#failures + 1 },
+					'board write succeeded after retries'
+				);
+			}
+			this.#failures = 0;
+			this.#tailRows += 1;
+			this.#tailBytes += update.byteLength;
+			this.hooks.committed(entries);
+			if (this.#compactionDue()) await this.#compact();
+		}
+	}
+
+	#takeBatch(): WriteEntry[] {
+		let count = 0;
+		let bytes = 0;
+		while (count < this.#queue.length && count < this.options.maxBatchUpdates) {
+			const size = this.#queue[count]!.update.byteLength;
+			if (count > 0 && bytes + size > this.options.maxBatchBytes) break;
+			bytes += size;
+			count++;
+		}
+		return this.#queue.splice(0, count);
+	}
+
+	async #compact(): Promise<void> {
+		try {
+			const outcome = await this.store.compact(this.boardId);
+			if (outcome.compacted || outcome.reason !== 'locked') {
+				// Folded here, or there was nothing to fold / someone else folded it meanwhile.
+				this.#tailRows = 0;
+				this.#tailBytes = 0;
+				this.#compactAtRows = this.options.compactAfterRows;
+				this.#compactAtBytes = this.options.compactAfterBytes;
+				if (outcome.compacted) {
+					this.log.debug({ board: this.boardId, ...outcome }, 'board log compacted');
+				}
+				return;
+			}
+		} catch (error) {
+			this.log.warn({ err: errorDetails(error), board: this.boardId }, 'board compaction failed');
+		}
+		// Locked by another process, or failed: try again after the log grows by half a threshold,
+		// not after every commit.
+		this.#compactAtRows = this.#tailRows + Math.ceil(this.options.compactAfterRows / 2);
+		this.#compactAtBytes = this.#tailBytes + Math.ceil(this.options.compactAfterBytes / 2);
+	}
+
+	async #boardStillExists(): Promise<boolean> {
+		try {
+			return await this.store.boardExists(this.boardId);
+		} catch {
+			return true; // cannot tell: keep retrying
+		}
+	}
+
+	#backoff(): number {
+		const cap = Math.min(
+			this.options.retryMaxMs,
+			this.options.retryBaseMs * 2 ** Math.min(this.#failures - 1, 20)
+		);
+		return Math.round(cap / 2 + (Math.random() * cap) / 2);
+	}
+
+	#sleep(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			this.#wakeFromBackoff = resolve;
+			this.#backoffTimer = setTimeout(() => {
+				this.#backoffTimer = null;
+				this.#wakeFromBackoff = null;
+				resolve();
+			}, ms);
+		});
+	}
+}

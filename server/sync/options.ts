@@ -1,0 +1,75 @@
+/**
+ * The sync server's limits and timings, with the defaults production uses. Tests pass smaller
+ * values (tiny messages limits, short grace periods) instead of waiting on real-time defaults.
+ */
+import type { BoardStore } from '../../src/lib/server/sync/board-store';
+
+export interface SyncServerOptions {
+	/** A larger frame closes the connection with 4413 (permanent, so it is not resent forever). */
+	maxMessageBytes: number;
+	/** An awareness update larger than this closes with 4413. */
+	maxAwarenessBytes: number;
+	/** Awareness updates per second a connection may send (token bucket); extra ones are dropped. */
+	awarenessPerSecond: number;
+	awarenessBurst: number;
+	/** How many awareness client ids one connection may speak for (one per tab, plus slack). */
+	maxAwarenessClientsPerConnection: number;
+	/** A connection with more than this queued for sending is a slow consumer: closed with 1013. */
+	maxBufferedBytes: number;
+	/** Frames a connection may send while its board is still loading; more closes with 1013. */
+	maxWaitingMessages: number;
+	/** A connection that has heard nothing for this long gets a keepalive message. */
+	keepaliveIdleMs: number;
+	/** How often the server looks for idle and dead connections. */
+	tickMs: number;
+	/** Ping interval; a connection that has not answered the previous ping is terminated. */
+	pingIntervalMs: number;
+	/** Every open connection's session and membership are checked again this often. */
+	revalidateEveryMs: number;
+	/** A board stays loaded this long after its last client left (a reload should not reload it). */
+	unloadGraceMs: number;
+	/** Compaction folds the log into the snapshot when it has this many rows or bytes. */
+	compactAfterRows: number;
+	compactAfterBytes: number;
+	/** One group commit takes at most this many updates / bytes; the rest go in the next. */
+	maxBatchUpdates: number;
+	maxBatchBytes: number;
+	/** A failed write is retried after retryBaseMs × 2ⁿ (jittered), at most retryMaxMs. */
+	retryBaseMs: number;
+	retryMaxMs: number;
+	/** close() waits this long for pending writes before giving up on them (clients still hold them). */
+	closeFlushTimeoutMs: number;
+	/** Where documents are stored; tests wrap the default to stall or fail commits. */
+	store?: BoardStore;
+	/** The server's clock for stage events (ms since epoch). */
+	now: () => number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncServerOptions = {
+	maxMessageBytes: 4 * 1024 * 1024,
+	maxAwarenessBytes: 16 * 1024,
+	awarenessPerSecond: 10,
+	awarenessBurst: 30,
+	maxAwarenessClientsPerConnection: 4,
+	maxBufferedBytes: 16 * 1024 * 1024,
+	maxWaitingMessages: 256,
+	// The stock client closes after 30 s without a message; tick 5 s + idle 10 s ≤ 15 s of silence.
+	keepaliveIdleMs: 10_000,
+	tickMs: 5_000,
+	pingIntervalMs: 30_000,
+	revalidateEveryMs: 45_000,
+	unloadGraceMs: 30_000,
+	compactAfterRows: 500,
+	compactAfterBytes: 1024 * 1024,
+	maxBatchUpdates: 512,
+	maxBatchBytes: 4 * 1024 * 1024,
+	retryBaseMs: 100,
+	retryMaxMs: 10_000,
+	closeFlushTimeoutMs: 10_000,
+	now: () => Date.now()
+};
+
+/** Leaves ws room above our own limit, so an oversized frame reaches us (4413) instead of ws closing it with 1009. */
+export function wsMaxPayload(options: SyncServerOptions): number {
+	return options.maxMessageBytes * 2 + 1024;
+}

@@ -1,0 +1,304 @@
+/**
+ * Where board documents live in Postgres: an append-only log of Yjs updates (`board_updates`)
+ * folded now and then into one snapshot (`board_snapshots`), plus the card projection and stage
+ * events. Framework-free: the sync server uses it through the BoardStore interface (tests wrap it
+ * to stall or fail commits), other code reads a document with getBoardDocumentState.
+ *
+ * Every write for one batch happens in ONE transaction on its `trx` (PGlite is one session: waiting
+ * on a second connection from inside a transaction would deadlock).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import * as Y from 'yjs';
+import type { Database } from '../db/schema';
+import type { ProjectedCard, RecordedStage, StageEvent, StoredCardRow } from './card-projection';
+
+/** Advisory-lock class for compaction (the second key is the board id's hash). */
+const COMPACTION_LOCK_CLASS = 7_411_001;
+/** Postgres allows 65,535 parameters per statement; cards rows have 11 columns. */
+const ROWS_PER_STATEMENT = 2_000;
+
+export interface StoredUpdates {
+	/** Snapshot first, then the tail in sequence order. Empty for a board never written. */
+	updates: Uint8Array[];
+	snapshotLastSeq: string | null;
+	/** The sequence numbers of the tail rows read (compaction deletes exactly these). */
+	tailSeqs: string[];
+	tailRows: number;
+	tailBytes: number;
+}
+
+export interface LoadedBoard extends StoredUpdates {
+	projection: StoredCardRow[];
+	lastEvents: Map<string, RecordedStage>;
+}
+
+/** One group commit: the batch's updates merged into one row, its events and projection changes. */
+export interface CommitBatch {
+	boardId: string;
+	/** null for a projection-only write (reconciliation on load). */
+	update: Uint8Array | null;
+	events: readonly StageEvent[];
+	upserts: readonly ProjectedCard[];
+	deletedCardIds: readonly string[];
+}
+
+export type CompactionOutcome =
+	| { compacted: true; foldedRows: number; snapshotBytes: number }
+	| { compacted: false; reason: 'nothing-to-fold' | 'locked' | 'raced' };
+
+export interface BoardStore {
+	loadBoard(boardId: string): Promise<LoadedBoard>;
+	commit(batch: CommitBatch): Promise<void>;
+	compact(boardId: string): Promise<CompactionOutcome>;
+	boardExists(boardId: string): Promise<boolean>;
+}
+
+/**
+ * Reads snapshot and tail in one repeatable-read transaction, so a compaction committing in
+ * between (another process) cannot make us miss the rows it folded.
+ */
+export async function readStoredUpdates(
+	db: Kysely<Database>,
+	boardId: string
+): Promise<StoredUpdates> {
+	return db
+		.transaction()
+		.setIsolationLevel('repeatable read')
+		.execute(async (trx) => readUpdatesIn(trx, boardId));
+}
+
+async function readUpdatesIn(
+	trx: Kysely<Database> | Transaction<Database>,
+	boardId: string
+): Promise<StoredUpdates> {
+	const snapshot = await trx
+		.selectFrom('board_snapshots')
+		.select(['data', 'last_seq'])
+		.where('board_id', '=', boardId)
+		.executeTakeFirst();
+	// Every row still in the log, not just those above the snapshot's last_seq: compaction deletes
+	// exactly the rows it folded, and a row committed late with a lower seq (another process) must
+	// not be skipped. Re-applying a row the snapshot already holds is harmless in Yjs.
+	const tail = await trx
+		.selectFrom('board_updates')
+		.select(['seq', 'data'])
+		.where('board_id', '=', boardId)
+		.orderBy('seq')
+		.execute();
+	const updates = snapshot
+		? [snapshot.data, ...tail.map((row) => row.data)]
+		: tail.map((r) => r.data);
+	return {
+		updates,
+		snapshotLastSeq: snapshot ? String(snapshot.last_seq) : null,
+		tailSeqs: tail.map((row) => String(row.seq)),
+		tailRows: tail.length,
+		tailBytes: tail.reduce((sum, row) => sum + row.data.byteLength, 0)
+	};
+}
+
+/** Applies stored updates to a fresh document and encodes it whole (deleted content collected). */
+function foldUpdates(updates: readonly Uint8Array[]): Uint8Array {
+	const doc = new Y.Doc();
+	try {
+		doc.transact(() => {
+			for (const update of updates) Y.applyUpdate(doc, update);
+		});
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
+/**
+ * The board's whole document as one Yjs update (snapshot + tail), for code outside the sync
+ * server: e2e seeding, exports, analytics. A board never written gives an empty document.
+ */
+export async function getBoardDocumentState(
+	db: Kysely<Database>,
+	boardId: string
+): Promise<Uint8Array> {
+	const stored = await readStoredUpdates(db, boardId);
+	return foldUpdates(stored.updates);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+/** Writes one batch inside `trx`: update row, stage events, projection upserts and deletions. */
+export async function writeBatch(trx: Transaction<Database>, batch: CommitBatch): Promise<void> {
+	const { boardId } = batch;
+	if (batch.update) {
+		await trx
+			.insertInto('board_updates')
+			.values({ board_id: boardId, data: batch.update })
+			.execute();
+	}
+	for (const part of chunks(batch.events, ROWS_PER_STATEMENT)) {
+		await trx
+			.insertInto('card_events')
+			.values(
+				part.map((event) => ({
+					board_id: boardId,
+					card_id: event.cardId,
+					from_stage: event.fromStage,
+					to_stage: event.toStage,
+					at: new Date(event.at),
+					// A user deleted since they made the move leaves the event anonymous, not failing.
+					by_user_id:
+						event.byUserId === null
+							? null
+							: trx.selectFrom('users').select('id').where('id', '=', event.byUserId),
+					cycle: event.cycle
+				}))
+			)
+			.execute();
+	}
+	for (const part of chunks(batch.upserts, ROWS_PER_STATEMENT)) {
+		await trx
+			.insertInto('cards')
+			.values(
+				part.map((card) => ({
+					id: card.id,
+					board_id: boardId,
+					title: card.title,
+					stage: card.stage,
+					cycle: card.cycle,
+					rank: card.rank,
+					beneficiary: card.beneficiary,
+					created_by: card.createdBy,
+					created_at: new Date(card.createdAt),
+					stage_entered_at: new Date(card.stageEnteredAt),
+					deleted_at: null
+				}))
+			)
+			.onConflict((conflict) =>
+				conflict.columns(['board_id', 'id']).doUpdateSet((eb) => ({
+					title: eb.ref('excluded.title'),
+					stage: eb.ref('excluded.stage'),
+					cycle: eb.ref('excluded.cycle'),
+					rank: eb.ref('excluded.rank'),
+					beneficiary: eb.ref('excluded.beneficiary'),
+					created_by: eb.ref('excluded.created_by'),
+					stage_entered_at: eb.ref('excluded.stage_entered_at'),
+					deleted_at: null,
+					updated_at: sql<Date>`now()`
+				}))
+			)
+			.execute();
+	}
+	for (const part of chunks(batch.deletedCardIds, ROWS_PER_STATEMENT)) {
+		await trx
+			.updateTable('cards')
+			.set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+			.where('board_id', '=', boardId)
+			.where('id', 'in', part)
+			.where('deleted_at', 'is', null)
+			.execute();
+	}
+}
+
+export function createBoardStore(db: Kysely<Database>): BoardStore {
+	return {
+		async loadBoard(boardId) {
+			return db
+				.transaction()
+				.setIsolationLevel('repeatable read')
+				.execute(async (trx) => {
+					const stored = await readUpdatesIn(trx, boardId);
+					const projection = await trx
+						.selectFrom('cards')
+						.select([
+							'id',
+							'title',
+							'stage',
+							'cycle',
+							'rank',
+							'beneficiary',
+							'created_by',
+							'stage_entered_at',
+							'deleted_at'
+						])
+						.where('board_id', '=', boardId)
+						.execute();
+					const events = await trx
+						.selectFrom('card_events')
+						.distinctOn('card_id')
+						.select(['card_id', 'to_stage', 'at'])
+						.where('board_id', '=', boardId)
+						.orderBy('card_id')
+						.orderBy('at', 'desc')
+						.orderBy('id', 'desc')
+						.execute();
+					const lastEvents = new Map<string, RecordedStage>(
+						events.map((e) => [e.card_id, { stage: e.to_stage, at: e.at.getTime() }])
+					);
+					return { ...stored, projection, lastEvents };
+				});
+		},
+
+		async commit(batch) {
+			await db.transaction().execute((trx) => writeBatch(trx, batch));
+		},
+
+		async compact(boardId) {
+			// Fold outside the transaction: the Yjs work takes milliseconds, the lock only the writes.
+			const stored = await readStoredUpdates(db, boardId);
+			if (stored.tailSeqs.length === 0) return { compacted: false, reason: 'nothing-to-fold' };
+			const folded = foldUpdates(stored.updates);
+			const lastSeq = stored.tailSeqs.reduce((max, seq) => (BigInt(seq) > BigInt(max) ? seq : max));
+			return db.transaction().execute(async (trx): Promise<CompactionOutcome> => {
+				// Two processes must not fold the same board at once; the loser simply skips.
+				const lock = await sql<{ locked: boolean }>`
+					select pg_try_advisory_xact_lock(${COMPACTION_LOCK_CLASS}, hashtext(${boardId})) as locked
+				`.execute(trx);
+				if (!lock.rows[0]?.locked) return { compacted: false, reason: 'locked' };
+				const current = await trx
+					.selectFrom('board_snapshots')
+					.select('last_seq')
+					.where('board_id', '=', boardId)
+					.forUpdate()
+					.executeTakeFirst();
+				const currentSeq = current ? String(current.last_seq) : null;
+				if (currentSeq !== stored.snapshotLastSeq) return { compacted: false, reason: 'raced' };
+				await trx
+					.insertInto('board_snapshots')
+					.values({ board_id: boardId, data: folded, last_seq: lastSeq })
+					.onConflict((conflict) =>
+						conflict.column('board_id').doUpdateSet({
+							data: folded,
+							last_seq: lastSeq,
+							updated_at: sql<Date>`now()`
+						})
+					)
+					.execute();
+				let foldedRows = 0;
+				for (const part of chunks(stored.tailSeqs, ROWS_PER_STATEMENT)) {
+					const deleted = await trx
+						.deleteFrom('board_updates')
+						.where('board_id', '=', boardId)
+						.where(sql<boolean>`seq in (${sql.join(part)})`)
+						.executeTakeFirst();
+					foldedRows += Number(deleted.numDeletedRows);
+				}
+				return {
+					compacted: true,
+					foldedRows,
+					snapshotBytes: folded.byteLength
+				};
+			});
+		},
+
+		async boardExists(boardId) {
+			const row = await db
+				.selectFrom('boards')
+				.select('id')
+				.where('id', '=', boardId)
+				.executeTakeFirst();
+			return row !== undefined;
+		}
+	};
+}

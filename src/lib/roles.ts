@@ -19,3 +19,13 @@ export function roleAtLeast(role: Role | null | undefined, needed: Role): boolea
 export function canEditBoard(role: Role | null | undefined): boolean {
 	return roleAtLeast(role, 'member');
 }
+
+/** Managers and above may create boards for their team. */
+export function canCreateBoards(role: Role | null | undefined): boolean {
+	return roleAtLeast(role, 'manager');
+}
+
+/** Only a team's admins (and org admins, who are admin everywhere) manage its people and invites. */
+export function canManageMembers(role: Role | null | undefined): boolean {
+	return roleAtLeast(role, 'admin');
+}

@@ -100,3 +100,21 @@ export async function listTeamsFor(db: Kysely<Database>, actor: Actor): Promise<
 		isRole(r.role) ? [{ teamId: r.id, teamName: r.name, role: r.role }] : []
 	);
 }
+
+export type PermissionDecision<T> = { ok: true; access: T } | { ok: false; status: 403 | 404 };
+
+/**
+ * May `actor` act in this team with at least the rights `allowed` checks? 404 when the team is
+ * not theirs to see (so its existence is not revealed); 403 when they are in it but lack the role.
+ */
+export async function decideTeamPermission(
+	db: Kysely<Database>,
+	actor: Actor,
+	teamId: string,
+	allowed: (role: Role) => boolean
+): Promise<PermissionDecision<TeamAccess>> {
+	const access = await getTeamAccess(db, actor, teamId);
+	if (!access) return { ok: false, status: 404 };
+	if (!allowed(access.role)) return { ok: false, status: 403 };
+	return { ok: true, access };
+}

@@ -24,6 +24,8 @@ import {
 } from '../document';
 import type { Stage } from '../stages';
 import { CloseCode, MessageType, SYNC_PATH_PREFIX } from '../../sync/protocol';
+import { readAccess, readPersisted } from '../../sync/messages';
+import type { Role } from '../../roles';
 import { emptyColumns, findCard, reuseUnchanged, type Columns } from './card-views';
 import {
 	boardDatabaseName,
@@ -31,7 +33,7 @@ import {
 	clearBoardLocalData,
 	registerBoardDatabase
 } from './local-data';
-import { PendingChanges } from './pending-changes';
+import { PendingChanges, updateBearingKind } from './pending-changes';
 import { colourForUser, readPeers, type Peer, type PresenceState } from './presence';
 import { isPermanentClose, ReconnectScheduler } from './reconnect';
 import { checkWipForMove } from './wip';
@@ -49,6 +51,7 @@ export type MoveResult =
 export interface LiveBoardOptions {
 	boardId: string;
 	user: { id: string; name: string };
+	role: Role;
 	canEdit: boolean;
 	/** Defaults to this page's origin with ws(s):, plus /sync. */
 	serverUrl?: string;
@@ -61,11 +64,13 @@ const UNSAVED_KEY = 'unsaved';
 export class LiveBoard {
 	readonly boardId: string;
 	readonly user: { id: string; name: string; colour: string };
-	readonly canEdit: boolean;
 	readonly doc = new Y.Doc();
 	/** Origin of every local transaction: what undo tracks and what counts as "my change". */
 	readonly origin = { source: 'tillit-local' };
 
+	/** From the page load, then from the server's access message (a role can change mid-session). */
+	role = $state<Role>('viewer');
+	canEdit = $state(false);
 	/** Cards per column in rank order; replaced (not mutated) once per document change. */
 	columns = $state.raw<Columns>(emptyColumns());
 	wipLimits = $state.raw<WipLimits>({});
@@ -91,11 +96,13 @@ export class LiveBoard {
 	#refreshQueued = false;
 	#saveUnsavedTimer: ReturnType<typeof setTimeout> | null = null;
 	#cleanups: (() => void)[] = [];
+	#currentMessage: () => number | null = () => null;
 	#destroyed = false;
 
 	constructor(options: LiveBoardOptions) {
 		this.boardId = options.boardId;
 		this.user = { ...options.user, colour: colourForUser(options.user.id) };
+		this.role = options.role;
 		this.canEdit = options.canEdit;
 		this.#serverUrl = options.serverUrl;
 		this.#pending = new PendingChanges((count) => {
@@ -293,7 +300,7 @@ export class LiveBoard {
 				// Changes made in an earlier visit that the server never confirmed.
 				const stored: unknown = await persistence.get(UNSAVED_KEY);
 				if (typeof stored === 'number' && stored > 0 && this.#pending.count === 0) {
-					this.#pending.restoreUnsent(stored);
+					this.#pending.restoreUnsent(stored, this.#currentMessage());
 				}
 			},
 			() => {
@@ -329,10 +336,30 @@ export class LiveBoard {
 	}
 
 	#connect(): void {
+		const pending = this.#pending;
+		// The update-bearing message that carried the latest document update, paired with that
+		// update in the doc 'update' handler below (the provider's handler runs just before it).
+		let lastUpdateMessage: number | null = null;
+		/**
+		 * A WebSocket that numbers the update-bearing frames it sends, as the server does, so a
+		 * `persisted` acknowledgement (a message count) maps to exactly the changes it covers.
+		 */
+		class CountingWebSocket extends WebSocket {
+			sentUpdates = 0;
+			override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+				const kind = updateBearingKind(data);
+				super.send(data);
+				if (kind === null) return;
+				this.sentUpdates++;
+				if (kind === 'handshake') pending.handshakeSent(this.sentUpdates);
+				else lastUpdateMessage = this.sentUpdates;
+			}
+		}
 		const provider = new WebsocketProvider(this.#syncUrl(), this.boardId, this.doc, {
 			connect: false,
-			// Tabs of one browser share the server connection's state through the server; keeping
-			// BroadcastChannel off means each tab's "saved" indicator reflects its own socket.
+			WebSocketPolyfill: CountingWebSocket,
+			// Tabs of one browser each keep their own socket, so each tab's "saved" indicator
+			// reflects acknowledgements of its own messages.
 			disableBc: true
 		});
 		this.#provider = provider;
@@ -346,16 +373,35 @@ export class LiveBoard {
 		});
 		this.peers = readPeers(provider.awareness.getStates(), this.doc.clientID);
 
-		provider.messageHandlers[MessageType.persisted] = () => {
-			this.#pending.acknowledge();
+		provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
+			try {
+				pending.acknowledge(readPersisted(decoder));
+			} catch {
+				// A malformed acknowledgement confirms nothing.
+			}
+		};
+		provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
+			const access = readAccess(decoder);
+			if (!access) return;
+			this.role = access.role;
+			this.canEdit = access.canEdit;
 		};
 
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			const carriedBy = lastUpdateMessage;
+			lastUpdateMessage = null;
 			// Own changes only: not what the server or the local copy delivered.
-			if (origin === provider || origin === this.#persistence) return;
-			if (origin instanceof IndexeddbPersistence) return;
-			this.#pending.recordLocalUpdate();
+			if (origin === provider || origin instanceof IndexeddbPersistence) return;
+			pending.recordLocalUpdate(carriedBy);
 		});
+		this.#currentMessage = () => {
+			const socket = provider.ws;
+			return socket instanceof CountingWebSocket &&
+				socket.readyState === WebSocket.OPEN &&
+				socket.sentUpdates > 0
+				? socket.sentUpdates
+				: null;
+		};
 
 		this.#scheduler = new ReconnectScheduler(() => {
 			if (this.#destroyed || this.accessLost) return;
@@ -363,10 +409,7 @@ export class LiveBoard {
 			provider.connect();
 		});
 
-		provider.on('status', ({ status }) => {
-			if (status === 'connected') this.#pending.connectionOpened();
-			this.#updateConnection();
-		});
+		provider.on('status', () => this.#updateConnection());
 		provider.on('sync', (isSynced: boolean) => {
 			this.synced = isSynced;
 			if (isSynced) {

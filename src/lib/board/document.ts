@@ -38,6 +38,11 @@ export interface CardPlace {
 	/** When the card last moved, by the mover's clock (ms since epoch); the server bounds it. */
 	movedAt: number;
 	movedBy: string;
+	/**
+	 * A manager's reason for moving past a stage gate. It travels in the same key as the move, so
+	 * the server sees the override together with the move it belongs to.
+	 */
+	override?: string;
 }
 
 /** A plain, validated snapshot of one card, for rendering and projection. */
@@ -92,7 +97,10 @@ export function readPlace(value: unknown): CardPlace {
 		stage: isStage(place.stage) ? place.stage : 'proposed',
 		rank: isRank(place.rank) ? place.rank : FALLBACK_RANK,
 		movedAt: finiteOr(place.movedAt, 0),
-		movedBy: typeof place.movedBy === 'string' ? place.movedBy : ''
+		movedBy: typeof place.movedBy === 'string' ? place.movedBy : '',
+		...(typeof place.override === 'string' && place.override.trim()
+			? { override: place.override.slice(0, 2000) }
+			: {})
 	};
 }
 
@@ -213,6 +221,8 @@ export interface MoveInput {
 	index: number;
 	userId: string;
 	now?: number;
+	/** A manager's reason for passing a stage gate (see CardPlace.override). */
+	override?: string;
 }
 
 /** Moves a card (stage + rank in one key, one transaction). Returns false if there is no such card. */
@@ -224,7 +234,8 @@ export function moveCard(doc: Y.Doc, cardId: string, move: MoveInput): boolean {
 		stage: move.stage,
 		rank,
 		movedAt: move.now ?? Date.now(),
-		movedBy: move.userId
+		movedBy: move.userId,
+		...(move.override?.trim() ? { override: move.override.trim() } : {})
 	};
 	doc.transact(() => card.set('place', place));
 	return true;

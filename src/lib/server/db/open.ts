@@ -60,9 +60,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	});
 	await socketServer.start();
 	const connectionString = `postgres://postgres@${socketServer.getServerConn()}/postgres?sslmode=disable`;
-	// PGlite is one session underneath: an open transaction makes every other connection wait,
-	// so no code may wait on a second connection from inside a transaction.
-	const pool = new pg.Pool({ connectionString, max });
+	// PGlite is one session underneath, and pglite-socket interleaves the protocol MESSAGES of
+	// different connections: one connection's Parse/Bind/Execute/Sync can be split by another's
+	// query, which fails with "portal \"\" cannot be run" or "SET TRANSACTION ISOLATION LEVEL must
+	// be called before any query" (reproduced with two pooled writers). So the pool has ONE
+	// connection: queries queue in pg, a transaction holds the session until it ends, and code must
+	// never wait on a second query from inside a transaction (it would wait forever).
+	const pool = new pg.Pool({ connectionString, max: 1 });
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return {
 		db,

@@ -52,7 +52,8 @@ export const handleError: HandleServerError = async ({ error, event, status, mes
 		runtime?.log.error(
 			{
 				errorId,
-				path: event.url.pathname,
+				// The route, not the path: an invite path carries its token, which must never be logged.
+				route: event.route.id,
 				err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error)
 			},
 			'unhandled error'

@@ -88,7 +88,7 @@ describe('invite links', () => {
 
 	it('sign a new person up into the team with the invite’s role, once', async () => {
 		const { db } = database;
-		const { token, team, inviteId } = await setup({ role: 'viewer' });
+		const { token, team, inviteId, org } = await setup({ role: 'viewer' });
 		const newcomer = account();
 		const result = await signUpWithInvite(db, token, newcomer);
 		expect(result.ok).toBe(true);
@@ -106,6 +106,11 @@ describe('invite links', () => {
 		});
 		expect(await countRows('users')).toBe(users);
 		expect(await listOpenInvites(db, team)).toEqual([]);
+
+		// The newcomer opening their used link again is told they are in; nothing changes.
+		const again = await acceptInvite(db, token, { id: result.userId, organisationId: org });
+		expect(again).toMatchObject({ ok: true, teamId: team, outcome: 'already_member' });
+		expect(await useCount(inviteId)).toBe(1);
 	});
 
 	it('store nothing and keep the use when the email is taken', async () => {
@@ -123,7 +128,10 @@ describe('invite links', () => {
 		const { db } = database;
 		const expired = await setup();
 		const later = new Date(Date.now() + 8 * DAY);
-		expect(await findInvite(db, expired.token, later)).toEqual({ ok: false, reason: 'expired' });
+		expect(await findInvite(db, expired.token, later)).toMatchObject({
+			ok: false,
+			reason: 'expired'
+		});
 		const revoked = await setup({ maxUses: 5 });
 		const users = await countRows('users');
 		expect(await signUpWithInvite(db, expired.token, account(), later)).toEqual({

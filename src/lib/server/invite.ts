@@ -28,7 +28,15 @@ export interface ValidInvite {
 	expiresAt: Date;
 }
 
-export type InviteLookup = { ok: true; invite: ValidInvite } | { ok: false; reason: InviteProblem };
+/** The team an unusable invite was for, when the invite exists (to tell its members so). */
+export interface InviteTeam {
+	organisationId: string;
+	teamId: string;
+	teamName: string;
+}
+
+export type InviteLookup =
+	{ ok: true; invite: ValidInvite } | { ok: false; reason: InviteProblem; team?: InviteTeam };
 
 function isWellFormedInviteToken(token: string): boolean {
 	return /^[a-z2-7]{32}$/.test(token);
@@ -154,10 +162,15 @@ export async function findInvite(
 		.where('invites.token_hash', '=', hashToken(token))
 		.executeTakeFirst();
 	if (!row || !isRole(row.role)) return { ok: false, reason: 'not_found' };
+	const team = {
+		organisationId: row.organisation_id,
+		teamId: row.team_id,
+		teamName: row.team_name
+	};
 	// Revoked first: an admin's explicit "no" is the most useful thing to say.
-	if (row.revoked_at) return { ok: false, reason: 'revoked' };
-	if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
-	if (row.use_count >= row.max_uses) return { ok: false, reason: 'used_up' };
+	if (row.revoked_at) return { ok: false, reason: 'revoked', team };
+	if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired', team };
+	if (row.use_count >= row.max_uses) return { ok: false, reason: 'used_up', team };
 	return {
 		ok: true,
 		invite: {
@@ -190,7 +203,7 @@ async function consumeInvite(
 	if (!used || !isRole(used.role)) {
 		const lookup = await findInvite(db, token, now);
 		// Valid a moment ago but not now: someone else took the last use.
-		return lookup.ok ? { ok: false, reason: 'used_up' } : lookup;
+		return lookup.ok ? { ok: false, reason: 'used_up', team: lookup.invite } : lookup;
 	}
 	const team = await db
 		.selectFrom('teams')
@@ -225,16 +238,19 @@ export async function acceptInvite(
 	now = new Date()
 ): Promise<AcceptInviteResult> {
 	const lookup = await findInvite(db, token, now);
+	const team = lookup.ok ? lookup.invite : lookup.team;
 	// An invite from another organisation is as good as unknown to this person.
-	if (!lookup.ok || lookup.invite.organisationId !== user.organisationId) {
-		return { ok: false, reason: lookup.ok ? 'not_found' : lookup.reason };
+	if (!team || team.organisationId !== user.organisationId) {
+		return { ok: false, reason: 'not_found' };
 	}
-	const { teamId, teamName } = lookup.invite;
+	const { teamId, teamName } = team;
 	return db.transaction().execute(async (trx): Promise<AcceptInviteResult> => {
-		if ((await getMemberRole(trx, teamId, user.id)) !== null)
+		// Checked before the invite's state: a member re-opening a used link is told they are in.
+		if ((await getMemberRole(trx, teamId, user.id)) !== null) {
 			return { ok: true, teamId, teamName, outcome: 'already_member' };
+		}
 		const consumed = await consumeInvite(trx, token, now);
-		if (!consumed.ok) return consumed;
+		if (!consumed.ok) return { ok: false, reason: consumed.reason };
 		await addTeamMember(trx, teamId, user.id, consumed.invite.role);
 		return { ok: true, teamId, teamName, outcome: 'joined' };
 	});

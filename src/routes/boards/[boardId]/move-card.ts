@@ -1,0 +1,47 @@
+/**
+ * Moving a card from the UI (drag end, Move-to menu): one write through the LiveBoard, then what
+ * the person hears or sees — the new place, or why the move was refused.
+ */
+import { m } from '$lib/paraglide/messages';
+import type { LiveBoard } from '$lib/board/client/live-board.svelte';
+import type { BoardUi } from '$lib/board/client/board-ui.svelte';
+import type { Stage } from '$lib/board/stages';
+import { stageLabel } from './stage-labels';
+
+export function refusalText(stage: Stage, limit: number): string {
+	const name = stageLabel(stage);
+	return m.board_refused_hard_limit({ stage: name, limit });
+}
+
+export function movedText(title: string, stage: Stage, position: number, total: number): string {
+	return m.board_moved({
+		title: title.trim() || m.board_card_untitled(),
+		stage: stageLabel(stage),
+		position,
+		total
+	});
+}
+
+/** Returns whether the card moved. `announce`: say where it went (the menu; dnd-kit speaks for drags). */
+export function moveCardFromUi(
+	live: LiveBoard,
+	ui: BoardUi,
+	cardId: string,
+	stage: Stage,
+	index: number,
+	announce: boolean
+): boolean {
+	const result = live.moveCard(cardId, stage, index);
+	if (!result.ok) {
+		if (result.reason === 'hard-limit') ui.showNotice(refusalText(stage, result.limit));
+		return false;
+	}
+	if (!result.moved) return false;
+	if (announce) {
+		const column = live.columns[stage];
+		const position = column.findIndex((card) => card.id === cardId) + 1;
+		const card = column[position - 1];
+		if (card) ui.announce(movedText(card.title, stage, position, column.length));
+	}
+	return true;
+}

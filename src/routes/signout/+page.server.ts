@@ -1,0 +1,21 @@
+import { redirect } from '@sveltejs/kit';
+import { invalidateSession } from '$lib/server/session';
+import { deleteSessionCookie } from '$lib/server/session-cookie';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (!locals.user) redirect(303, '/signin');
+	return {};
+};
+
+/** Signing out is a POST (a link or an image could otherwise sign people out). */
+export const actions: Actions = {
+	default: async (event) => {
+		const { locals } = event;
+		if (locals.session) {
+			await invalidateSession(locals.runtime.database.db, locals.session.id);
+		}
+		deleteSessionCookie(event);
+		redirect(303, '/signin');
+	}
+};

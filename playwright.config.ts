@@ -15,6 +15,21 @@ if (!existsSync(chromium)) {
 }
 const port = Number(process.env.E2E_PORT ?? 4317);
 const dataDir = path.join(os.tmpdir(), `tillit-e2e-${process.pid}`);
+const chromiumUse = {
+	...devices['Desktop Chrome'],
+	launchOptions: {
+		executablePath: chromium,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run'
+		]
+	}
+};
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -31,24 +46,10 @@ export default defineConfig({
 		locale: 'en-GB'
 	},
 	projects: [
-		{
-			name: 'chromium',
-			use: {
-				...devices['Desktop Chrome'],
-				launchOptions: {
-					executablePath: chromium,
-					args: [
-						'--no-sandbox',
-						'--disable-gpu',
-						'--disable-quic',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-sync',
-						'--no-first-run'
-					]
-				}
-			}
-		}
+		// Runs first, once per run, even when only one spec file is chosen: the fresh install's
+		// first person creates the organisation (tests/e2e/helpers/accounts.ts has the admin).
+		{ name: 'setup', testMatch: /.*\.setup\.ts/, use: chromiumUse },
+		{ name: 'chromium', dependencies: ['setup'], use: chromiumUse }
 	],
 	webServer: {
 		// The build is made once by scripts/test.js (or by hand with `npm run build`).

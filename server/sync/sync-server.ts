@@ -82,7 +82,7 @@ class TillitSyncServer implements SyncServer {
 					this.#log.error({ err: errorDetails(error) }, 'periodic access re-check failed');
 				});
 			},
-			Math.max(1_000, Math.floor(options.revalidateEveryMs / 3))
+			Math.max(100, Math.floor(options.revalidateEveryMs / 3))
 		);
 		// Timers must not keep a process alive that is otherwise done (tests, scripts).
 		this.#tickTimer.unref();

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createCard, moveCard, readCards } from '../../board/document';
+import {
+	boundMoveTime,
+	planReconciliation,
+	stageEventFor,
+	type StoredCardRow
+} from './card-projection';
+
+const NOW = 1_800_000_000_000;
+
+describe('boundMoveTime', () => {
+	it('keeps a time between the previous event and now', () => {
+		expect(boundMoveTime(NOW - 5_000, NOW - 10_000, NOW)).toBe(NOW - 5_000);
+	});
+	it('clamps a future time to now', () => {
+		expect(boundMoveTime(NOW + 86_400_000, NOW - 10_000, NOW)).toBe(NOW);
+	});
+	it('clamps a time before the previous event to that event', () => {
+		expect(boundMoveTime(NOW - 60_000, NOW - 10_000, NOW)).toBe(NOW - 10_000);
+	});
+	it('uses now for a missing or nonsensical time', () => {
+		expect(boundMoveTime(0, null, NOW)).toBe(NOW);
+		expect(boundMoveTime(Number.NaN, NOW - 1, NOW)).toBe(NOW);
+	});
+	it('never goes before the previous event even when the clock stepped back', () => {
+		expect(boundMoveTime(NOW, NOW + 1_000, NOW)).toBe(NOW + 1_000);
+	});
+});
+
+describe('stageEventFor', () => {
+	const card = { id: 'c1', stage: 'plan' as const, movedAt: NOW - 30_000, cycle: 2 };
+
+	it('writes nothing when the stage equals the last recorded one (a losing concurrent move)', () => {
+		const event = stageEventFor(
+			card,
+			{ stage: 'plan', at: NOW - 60_000 },
+			{ byUserId: 'u', source: 'live', now: NOW }
+		);
+		expect(event).toBeNull();
+	});
+
+	it('stamps a live move with the server’s time and the sender', () => {
+		const event = stageEventFor(
+			card,
+			{ stage: 'proposed', at: NOW - 60_000 },
+			{ byUserId: 'u1', source: 'live', now: NOW }
+		);
+		expect(event).toEqual({
+			cardId: 'c1',
+			fromStage: 'proposed',
+			toStage: 'plan',
+			at: NOW,
+			byUserId: 'u1',
+			cycle: 2
+		});
+	});
+
+	it('stamps a replayed (offline) move with its own time, bounded', () => {
+		const event = stageEventFor(
+			card,
+			{ stage: 'proposed', at: NOW - 60_000 },
+			{ byUserId: 'u1', source: 'replayed', now: NOW }
+		);
+		expect(event?.at).toBe(NOW - 30_000);
+	});
+
+	it('compares with the last recorded stage, so A→C after a lost B gives one event from A', () => {
+		const event = stageEventFor(
+			{ ...card, stage: 'do' },
+			{ stage: 'proposed', at: NOW - 1 },
+			{ byUserId: 'u', source: 'live', now: NOW }
+		);
+		expect([event?.fromStage, event?.toStage]).toEqual(['proposed', 'do']);
+	});
+});
+
+describe('planReconciliation', () => {
+	function row(id: string, overrides: Partial<StoredCardRow> = {}): StoredCardRow {
+		return {
+			id,
+			title: '',
+			stage: 'proposed',
+			cycle: 1,
+			rank: 'a0',
+			beneficiary: '',
+			created_by: null,
+			stage_entered_at: new Date(NOW),
+			deleted_at: null,
+			...overrides
+		};
+	}
+
+	it('plans rows for missing and stale cards, deletions for extra rows and events for changed stages', () => {
+		const doc = new Y.Doc();
+		const fine = createCard(doc, { title: 'Rätt', userId: 'u', now: NOW - 5_000 });
+		const stale = createCard(doc, { title: 'Ny titel', userId: 'u', now: NOW - 5_000 });
+		const missing = createCard(doc, { title: 'Saknas', userId: 'u', now: NOW - 5_000 });
+		moveCard(doc, stale, { stage: 'do', index: 0, userId: 'u', now: NOW - 1_000 });
+		const cards = readCards(doc);
+		const byId = new Map(cards.map((c) => [c.id, c]));
+		const rowFor = (id: string, at: number) => {
+			const c = byId.get(id)!;
+			return row(id, {
+				title: c.title,
+				stage: c.stage,
+				rank: c.rank,
+				created_by: 'u',
+				stage_entered_at: new Date(at)
+			});
+		};
+		const lastEvents = new Map([
+			[fine, { stage: 'proposed', at: NOW - 5_000 }],
+			[stale, { stage: 'proposed', at: NOW - 5_000 }],
+			[missing, { stage: 'proposed', at: NOW - 5_000 }]
+		]);
+		const rows = [
+			rowFor(fine, NOW - 5_000),
+			{ ...rowFor(stale, NOW - 5_000), title: 'Gammal titel', stage: 'proposed' },
+			row('ghost')
+		];
+		const plan = planReconciliation(cards, rows, lastEvents, NOW);
+		expect(plan.events).toEqual([
+			{
+				cardId: stale,
+				fromStage: 'proposed',
+				toStage: 'do',
+				at: NOW - 1_000,
+				byUserId: null,
+				cycle: 1
+			}
+		]);
+		expect(plan.upserts.map((u) => u.id).sort()).toEqual([missing, stale].sort());
+		expect(plan.deletedCardIds).toEqual(['ghost']);
+		expect(plan.lastRecorded.get(stale)).toEqual({ stage: 'do', at: NOW - 1_000 });
+	});
+
+	it('gives a card with no event at all an event from nothing', () => {
+		const doc = new Y.Doc();
+		const id = createCard(doc, { title: 'Utan historik', userId: 'u', now: NOW - 5_000 });
+		const plan = planReconciliation(readCards(doc), [], new Map(), NOW);
+		expect(plan.events).toEqual([
+			{
+				cardId: id,
+				fromStage: null,
+				toStage: 'proposed',
+				at: NOW - 5_000,
+				byUserId: null,
+				cycle: 1
+			}
+		]);
+	});
+});

@@ -9,7 +9,8 @@ import {
 	ORG_ADMIN,
 	setUpTeamWithBoard,
 	signInNewContext,
-	closeAll
+	closeAll,
+	uniqueSuffix
 } from './helpers/accounts';
 import { expectNoSeriousA11yViolations } from './helpers/axe';
 
@@ -97,4 +98,59 @@ test('a revoked invite link says so and lets nobody in', async ({ browser }) => 
 	expect((await unknown.page.goto('/boards/brd_doesnotexist'))?.status()).toBe(404);
 	expect((await unknown.page.goto('/teams/team_doesnotexist'))?.status()).toBe(404);
 	await closeAll([admin, unknown, { context }]);
+});
+
+test('signing out ends the session for good', async ({ browser, baseURL }) => {
+	const { admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
+	const [member] = people;
+	const before = await member.context.cookies(baseURL);
+	const token = before.find((c) => c.name === 'tillit_session');
+	expect(token).toBeDefined();
+	await member.page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(member.page).toHaveURL(/\/signin$/);
+
+	// The old token, replayed from elsewhere, is worth nothing.
+	const replay = await browser.newContext();
+	await replay.addCookies([{ name: 'tillit_session', value: token!.value, url: baseURL ?? '' }]);
+	const page = await replay.newPage();
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/signin$/);
+	await closeAll([admin, member, { context: replay }]);
+});
+
+test('open sign-up lets people with the chosen email domain join as members, and nobody else', async ({
+	browser
+}) => {
+	const { team, admin } = await setUpTeamWithBoard(browser);
+	const domain = `open-${uniqueSuffix()}.example`;
+	await admin.page.goto('/admin');
+	await admin.page.getByLabel('Email domain').fill(domain);
+	await admin.page.getByLabel('Team for new accounts').selectOption(team.id);
+	await admin.page.getByRole('button', { name: 'Save' }).click();
+	await expect(admin.page.getByText(`Open sign-up now applies to ${domain}.`)).toBeVisible();
+
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/signup');
+	await expectNoSeriousA11yViolations(page, 'sign-up');
+	const person = newPerson('Olle');
+	await page.getByLabel('Name', { exact: true }).fill(person.name);
+	await page.getByLabel('Email address').fill(`olle@not-${domain}`);
+	await page.getByLabel('Password', { exact: true }).fill(person.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	const email = page.getByLabel('Email address');
+	await expect(email).toHaveAttribute('aria-invalid', 'true');
+	await expect(email).toHaveAccessibleDescription(/cannot create an account yourself/);
+
+	await email.fill(`olle@${domain}`);
+	await page.getByLabel('Password', { exact: true }).fill(person.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: team.name })).toBeVisible();
+	await expect(page.getByText('Your role: Member')).toBeVisible();
+
+	// Closing it again: the form says so and the page offers invitations instead.
+	await admin.page.getByLabel('Email domain').fill('');
+	await admin.page.getByRole('button', { name: 'Save' }).click();
+	await expect(admin.page.getByText('Open sign-up is closed.')).toBeVisible();
+	await closeAll([admin, { context }]);
 });

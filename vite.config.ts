@@ -66,6 +66,25 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
+			},
+			{
+				// Crashes, restarts, fuzzing and storms against a Tillit server in a child process on
+				// Postgres. RELIABILITY_FULL=1 (npm run test:reliability) runs the full sizes and the
+				// Postgres restart; `npm test` runs the reduced sizes.
+				extends: './vite.config.ts',
+				test: {
+					name: 'reliability',
+					environment: 'node',
+					include: ['tests/reliability/**/*.test.ts'],
+					exclude:
+						process.env.RELIABILITY_FULL === '1'
+							? []
+							: ['tests/reliability/postgres-restart.test.ts'],
+					globalSetup: ['tests/reliability/global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 600_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

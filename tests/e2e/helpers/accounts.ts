@@ -136,20 +136,25 @@ export async function joinWithInvite(
 	return { ...person, context, page };
 }
 
-export interface TeamWithBoard {
+/** One signed-in person per requested role, in the order asked for (a tuple, so no undefined). */
+export type PeopleWithRoles<R extends readonly Role[]> = {
+	[K in keyof R]: SignedInPerson & { role: R[K] };
+};
+
+export interface TeamWithBoard<R extends readonly Role[]> {
 	team: { id: string; name: string };
 	board: { id: string; name: string; url: string };
 	/** ORG_ADMIN, signed in, admin of the team. */
 	admin: SignedInPerson;
 	/** One new person per requested role, signed in, in the order asked for. */
-	people: (SignedInPerson & { role: Role })[];
+	people: PeopleWithRoles<R>;
 }
 
 /** A new team with one empty board, and new people in it with the given roles. */
-export async function setUpTeamWithBoard(
+export async function setUpTeamWithBoard<const R extends readonly Role[] = []>(
 	browser: Browser,
-	options: { roles?: Role[]; teamName?: string; boardName?: string } = {}
-): Promise<TeamWithBoard> {
+	options: { roles?: R; teamName?: string; boardName?: string } = {}
+): Promise<TeamWithBoard<R>> {
 	const admin = await signInNewContext(browser, { ...ORG_ADMIN });
 	const teamName = options.teamName ?? `Team ${uniqueSuffix()}`;
 	const boardName = options.boardName ?? 'Förbättringar';
@@ -164,7 +169,8 @@ export async function setUpTeamWithBoard(
 		team: { id: teamId, name: teamName },
 		board: { id: boardId, name: boardName, url: `/boards/${boardId}` },
 		admin,
-		people
+		// One entry per requested role, in order: exactly the tuple type promises.
+		people: people as unknown as PeopleWithRoles<R>
 	};
 }
 

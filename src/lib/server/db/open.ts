@@ -35,6 +35,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	const max = config.maxConnections ?? 8;
 	if (config.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: config.databaseUrl, max });
+		// pg-pool re-emits an IDLE client's error (Postgres restarted, failover, backend terminated)
+		// on the pool; with no listener that is an uncaught 'error' event and the whole process
+		// exits. The pool has already dropped that client and the next query opens a new one, so
+		// there is nothing to do here; queries in flight fail on their own and are retried by callers.
+		pool.on('error', () => {});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return {
 			db,
@@ -67,6 +72,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	// connection: queries queue in pg, a transaction holds the session until it ends, and code must
 	// never wait on a second query from inside a transaction (it would wait forever).
 	const pool = new pg.Pool({ connectionString, max: 1 });
+	pool.on('error', () => {}); // see above: an idle client's error must not end the process
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return {
 		db,

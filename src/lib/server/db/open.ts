@@ -35,11 +35,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	const max = config.maxConnections ?? 8;
 	if (config.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: config.databaseUrl, max });
-		// pg-pool re-emits an IDLE client's error (Postgres restarted, failover, backend terminated)
-		// on the pool; with no listener that is an uncaught 'error' event and the whole process
-		// exits. The pool has already dropped that client and the next query opens a new one, so
-		// there is nothing to do here; queries in flight fail on their own and are retried by callers.
+		// When Postgres drops a connection (restart, failover, backend terminated) the pg client
+		// emits 'error': pg-pool re-emits it on the pool for IDLE clients, and a CHECKED-OUT client
+		// emits it on itself. With no listener either one is an uncaught 'error' event and the whole
+		// process exits. Nothing needs doing in them: the pool discards the broken client (it is no
+		// longer queryable) and opens a new one; a query in flight rejects on its own and its caller
+		// retries (the board writer does).
 		pool.on('error', () => {});
+		pool.on('connect', (client) => client.on('error', () => {}));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return {
 			db,
@@ -72,7 +75,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	// connection: queries queue in pg, a transaction holds the session until it ends, and code must
 	// never wait on a second query from inside a transaction (it would wait forever).
 	const pool = new pg.Pool({ connectionString, max: 1 });
-	pool.on('error', () => {}); // see above: an idle client's error must not end the process
+	// See above: a dropped connection's 'error' must not end the process.
+	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return {
 		db,

@@ -1,7 +1,10 @@
 /** Which database the integration tests run on: TEST_DB=postgres needs TEST_DATABASE_URL. */
 export type TestBackend = 'pglite' | 'postgres';
 
-export const TEMPLATE_DB_NAME = 'tillit_test_template';
+/** One template database per test run, so two runs (or two developers) never share one. */
+export function newTemplateDbName(): string {
+	return `tillit_tpl_${process.pid}_${crypto.randomUUID().replaceAll('-', '').slice(0, 8)}`;
+}
 
 export function testBackend(): TestBackend {
 	const chosen = process.env.TEST_DB ?? 'pglite';

@@ -6,14 +6,14 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src/lib/server/db/open';
-import { adminConnectionString, testBackend, TEMPLATE_DB_NAME } from './test-backend';
+import { adminConnectionString, testBackend } from './test-backend';
 
 export async function openTestDatabase(): Promise<OpenDatabase> {
 	if (testBackend() === 'postgres') {
 		const name = `tillit_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
 		const admin = new pg.Client({ connectionString: adminConnectionString() });
 		await admin.connect();
-		await admin.query(`create database ${name} template ${TEMPLATE_DB_NAME}`);
+		await admin.query(`create database ${name} template ${inject('templateDbName')}`);
 		await admin.end();
 		const url = new URL(adminConnectionString());
 		url.pathname = `/${name}`;

@@ -12,13 +12,14 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/lib/server/db/open';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { adminConnectionString, testBackend, TEMPLATE_DB_NAME } from '../helpers/test-backend';
+import { adminConnectionString, newTemplateDbName, testBackend } from '../helpers/test-backend';
 
 const migrationsDir = path.resolve('migrations');
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	const backend = testBackend();
 	if (backend === 'postgres') {
+		const TEMPLATE_DB_NAME = newTemplateDbName();
 		const admin = new pg.Client({ connectionString: adminConnectionString() });
 		await admin.connect();
 		await admin.query(`drop database if exists ${TEMPLATE_DB_NAME} with (force)`);
@@ -31,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		await database.close();
 		if (!outcome.ok) throw new Error(`template migration failed: ${outcome.message}`);
 		project.provide('templateDump', '');
+		project.provide('templateDbName', TEMPLATE_DB_NAME);
 		return async () => {
 			const cleanup = new pg.Client({ connectionString: adminConnectionString() });
 			await cleanup.connect();
@@ -49,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	await writeFile(dumpFile, Buffer.from(await dump.arrayBuffer()));
 	await database.close();
 	project.provide('templateDump', dumpFile);
+	project.provide('templateDbName', '');
 	return async () => {
 		await rm(dir, { recursive: true, force: true });
 	};
@@ -57,5 +60,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
 declare module 'vitest' {
 	export interface ProvidedContext {
 		templateDump: string;
+		templateDbName: string;
 	}
 }

@@ -32,13 +32,23 @@ async function main(): Promise<void> {
 	}
 	const { log } = runtime;
 
+	// adapter-node assumes https when it has neither ORIGIN nor a protocol header, which makes
+	// SvelteKit refuse every form post on plain http://localhost as cross-site. This process
+	// serves plain http itself, so without ORIGIN we tell the handler exactly that, through a
+	// header only we set (a client's own value is overwritten). Behind a TLS proxy, set ORIGIN.
+	const protocolHeader = config.origin || process.env.PROTOCOL_HEADER ? null : 'x-tillit-protocol';
+	if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
+
 	// adapter-node's handler: static files, prerendered pages, then SvelteKit.
 	const handlerModule = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 		handler: http.RequestListener;
 	};
 	const sync = createSyncServer(runtime);
 
-	const server = http.createServer(handlerModule.handler);
+	const server = http.createServer((request, response) => {
+		if (protocolHeader) request.headers[protocolHeader] = 'http';
+		handlerModule.handler(request, response);
+	});
 	server.on('upgrade', (request, socket, head) => {
 		if (!(request.url ?? '').startsWith(SYNC_PATH_PREFIX)) {
 			socket.destroy();

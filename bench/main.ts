@@ -20,6 +20,7 @@ import { runS1 } from './scenarios/s1-propagation';
 import { runS2 } from './scenarios/s2-many-boards';
 import { runS3 } from './scenarios/s3-joins';
 import { runS4 } from './scenarios/s4-durability';
+import { runS5 } from './scenarios/s5-browser';
 import { runS6 } from './scenarios/s6-flow-report';
 
 // Hundreds of providers each add an exit listener (y-websocket); that is expected here.
@@ -34,6 +35,7 @@ const SCENARIOS: Record<string, (context: ScenarioContext) => Promise<void>> = {
 	S2: runS2,
 	S3: runS3,
 	S4: runS4,
+	S5: runS5,
 	S6: runS6
 };
 

@@ -1,6 +1,7 @@
 // `npm test`: every check, in order, stopping at the first failure:
 // lint + format, types (svelte-check), unit tests, integration tests on PGlite, the same on
-// Postgres when TEST_DATABASE_URL is set, then the production build and Playwright e2e.
+// Postgres when TEST_DATABASE_URL is set (then also the reduced reliability suite), then the
+// production build and Playwright e2e.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -22,8 +23,18 @@ if (process.env.TEST_DATABASE_URL) {
 		['vitest', 'run', '--project', 'integration'],
 		{ TEST_DB: 'postgres' }
 	]);
+	// Reduced reliability suite (kill -9, fuzzing, storms) against a Tillit server on that
+	// Postgres; `npm run test:reliability` runs the full one.
+	steps.push([
+		'reliability (reduced)',
+		'npx',
+		['vitest', 'run', '--project', 'reliability'],
+		{ RELIABILITY_FULL: '0' }
+	]);
 } else {
-	console.log('TEST_DATABASE_URL is not set: integration tests run on PGlite only.');
+	console.log(
+		'TEST_DATABASE_URL is not set: integration tests run on PGlite only, reliability tests not at all.'
+	);
 }
 steps.push(['build', 'npm', ['run', 'build']], ['e2e', 'npx', ['playwright', 'test']]);
 

@@ -79,9 +79,12 @@ export function tillitServerEnv(databaseUrl: string, repoRoot: string): Record<s
 }
 
 async function startTillit(bundle: string, context: PeerContext): Promise<Peer> {
+	// BENCH_CPU_PROF=<dir>: the Tillit server writes a V8 CPU profile there when it stops.
+	const profileDir = process.env.BENCH_CPU_PROF;
 	const start = () =>
 		startServerProcess(bundle, {
-			env: tillitServerEnv(context.tillitDatabaseUrl, context.repoRoot)
+			env: tillitServerEnv(context.tillitDatabaseUrl, context.repoRoot),
+			execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
 		});
 	const server = await start();
 	const fixture = await seedTillit(context.tillitDatabaseUrl);

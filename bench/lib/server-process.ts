@@ -15,6 +15,8 @@ export interface ServerProcess {
 	/** kill -9: no flush, no goodbye. */
 	kill(): Promise<void>;
 	exited: Promise<number | null>;
+	/** The last few KB the server wrote to stderr (when started quiet). */
+	stderrTail(): string;
 }
 
 export interface StartOptions {
@@ -74,6 +76,7 @@ export async function startServerProcess(
 		pid: child.pid ?? 0,
 		child,
 		exited,
+		stderrTail: () => stderrTail,
 		usage(usageOptions = {}) {
 			const id = nextId++;
 			return new Promise<UsageReport>((resolve, reject) => {

@@ -49,3 +49,18 @@ export async function waitUntil(
 		await sleep(intervalMs);
 	}
 }
+
+/** `promise`'s value, or `fallback` after `ms` (the timer is cleared either way, so nothing lingers). */
+export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	try {
+		return await Promise.race([
+			promise,
+			new Promise<F>((resolve) => {
+				timer = setTimeout(() => resolve(fallback), ms);
+			})
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+}

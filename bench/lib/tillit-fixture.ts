@@ -3,9 +3,8 @@
  * database (created per run, dropped after), an organisation, a team, boards, editors (members)
  * and a viewer, each with a session whose token goes in the cookie.
  */
-import type { Kysely } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { openDatabase, type OpenDatabase } from '../../src/lib/server/db/open';
 import type { Database } from '../../src/lib/server/db/schema';
 import { createSession, SESSION_COOKIE } from '../../src/lib/server/session';
 import type { Role } from '../../src/lib/roles';
@@ -58,7 +57,6 @@ export interface TillitUser {
 }
 
 export interface TillitFixture {
-	database: OpenDatabase;
 	db: Kysely<Database>;
 	teamId: string;
 	editors: TillitUser[];
@@ -69,8 +67,12 @@ export interface TillitFixture {
 
 /** Seeds people and access in a database the server has already migrated. */
 export async function seedTillit(databaseUrl: string, editorCount = 5): Promise<TillitFixture> {
-	const database = await openDatabase({ databaseUrl, maxConnections: 4 });
-	const db = database.db;
+	// Our own pool, with an error listener: an idle connection that Postgres drops (restart,
+	// terminated backend) must not take the benchmark or test process down with it.
+	const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	const organisationId = await seedOrganisation(db, 'Benchkommunen');
 	const teamId = await seedTeam(db, organisationId, 'Hemtjänst Norr');
 	const makeUser = async (role: Role, n: number): Promise<TillitUser> => {
@@ -86,7 +88,6 @@ export async function seedTillit(databaseUrl: string, editorCount = 5): Promise<
 	for (let n = 0; n < editorCount; n++) editors.push(await makeUser('member', n));
 	const viewer = await makeUser('viewer', 0);
 	return {
-		database,
 		db,
 		teamId,
 		editors,
@@ -96,7 +97,7 @@ export async function seedTillit(databaseUrl: string, editorCount = 5): Promise<
 			for (let n = 0; n < count; n++) ids.push(await seedBoard(db, teamId, `Tavla ${n}`));
 			return ids;
 		},
-		close: () => database.close()
+		close: () => db.destroy()
 	};
 }
 

@@ -7,7 +7,7 @@ import { cardsMap, readPlace } from '../../src/lib/board/document';
 import { moveStamped, seedCards } from './board';
 import { recordGate } from './gates';
 import type { Peer } from './peers';
-import { sleep } from './stats';
+import { sleep, within } from './stats';
 import { readProjection } from './tillit-fixture';
 
 export async function checkViewerReadOnly(
@@ -19,14 +19,14 @@ export async function checkViewerReadOnly(
 	if (!peer.tillit) return;
 	const viewerId = peer.tillit.viewer.id;
 	const viewer = peer.connect(room, new Y.Doc(), { viewer: true });
-	await Promise.race([viewer.synced, sleep(10_000)]);
+	await within(viewer.synced, 10_000, undefined);
 	const [target] = [...cardsMap(viewer.doc).keys()];
 	const prefix = `viewer-${Date.now().toString(36)}-`;
 	seedCards(viewer.doc, 1, { userId: viewerId, prefix });
 	if (target) moveStamped(viewer.doc, target, viewerId);
 	await sleep(1500);
 	const joiner = peer.connect(room, new Y.Doc(), { editor: 0 });
-	await Promise.race([joiner.synced, sleep(10_000)]);
+	await within(joiner.synced, 10_000, undefined);
 	await sleep(200);
 	const leaked: string[] = [];
 	for (const [index, doc] of [...watchers, joiner.doc].entries()) {

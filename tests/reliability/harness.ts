@@ -6,7 +6,6 @@
  * RELIABILITY_FULL=1 (npm run test:reliability) runs the full sizes; otherwise the reduced sizes
  * that `npm test` runs.
  */
-import net from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
 import * as Y from 'yjs';
@@ -14,9 +13,10 @@ import { cardsMap, createCard, moveCard, readCards } from '../../src/lib/board/d
 import { STAGES } from '../../src/lib/board/stages';
 import type { ConnectionLog, SyncClient } from '../../bench/lib/clients';
 import { connectYWebsocket } from '../../bench/lib/clients';
+import { freePort } from '../../bench/lib/ports';
 import { tillitServerEnv } from '../../bench/lib/peers';
 import { startServerProcess, type ServerProcess } from '../../bench/lib/server-process';
-import { sleep, waitUntil } from '../../bench/lib/stats';
+import { sleep, waitUntil, within } from '../../bench/lib/stats';
 import {
 	createFreshDatabase,
 	readProjection,
@@ -27,6 +27,9 @@ import {
 import type { WebsocketProvider } from 'y-websocket';
 
 export const FULL = process.env.RELIABILITY_FULL === '1';
+
+// Every y-websocket provider adds an exit listener; hundreds of clients are expected here.
+process.setMaxListeners(0);
 
 /** Picks the full or the reduced size. */
 export function size<T>(full: T, reduced: T): T {
@@ -41,18 +44,6 @@ export function adminUrl(): string {
 	);
 }
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 export type Client = SyncClient & { provider: WebsocketProvider };
 
 export interface Harness {
@@ -64,7 +55,10 @@ export interface Harness {
 	start(): Promise<void>;
 	/** kill -9. */
 	kill(): Promise<void>;
-	connect(board: string, options?: { editor?: number; viewer?: boolean; doc?: Y.Doc }): Client;
+	connect(
+		board: string,
+		options?: { editor?: number; viewer?: boolean; doc?: Y.Doc; maxBackoffTime?: number }
+	): Client;
 	/** A fresh client's view of the board (what the server holds), then disconnects. */
 	readBoard(board: string, timeoutMs?: number): Promise<Y.Doc>;
 	close(): Promise<void>;
@@ -105,8 +99,8 @@ export async function openHarness(options: { editors?: number } = {}): Promise<H
 				connectOptions.doc ?? new Y.Doc(),
 				{
 					headers: { cookie: user.cookie, origin: `http://127.0.0.1:${port}` },
-					// Short backoff: the suite restarts servers often and waits for reconnects.
-					maxBackoffTime: 400
+					// Short backoff by default: the suite restarts servers often and waits for reconnects.
+					maxBackoffTime: connectOptions.maxBackoffTime ?? 400
 				}
 			);
 			clients.add(client);
@@ -114,10 +108,11 @@ export async function openHarness(options: { editors?: number } = {}): Promise<H
 		},
 		async readBoard(board, timeoutMs = 20_000) {
 			const client = harness.connect(board);
-			const synced = await Promise.race([
+			const synced = await within(
 				client.synced.then(() => true),
-				sleep(timeoutMs).then(() => false)
-			]);
+				timeoutMs,
+				false
+			);
 			client.destroy();
 			if (!synced) throw new Error(`a fresh client did not sync within ${timeoutMs} ms`);
 			return client.doc;
@@ -161,9 +156,13 @@ export async function projectionMatches(
 	let projected = 0;
 	const ok = await waitUntil(
 		async () => {
-			const rows = await readProjection(fixture.db, board);
-			projected = rows.length;
-			return JSON.stringify(rows.map((row) => [row.id, row.stage, row.title])) === expected;
+			try {
+				const rows = await readProjection(fixture.db, board);
+				projected = rows.length;
+				return JSON.stringify(rows.map((row) => [row.id, row.stage, row.title])) === expected;
+			} catch {
+				return false; // e.g. a pooled connection Postgres closed on restart: ask again
+			}
 		},
 		timeoutMs,
 		250

@@ -64,6 +64,7 @@ export class BoardConnection {
 
 	#phase: 'waiting' | 'open' | 'closed' = 'waiting';
 	#waiting: Uint8Array[] = [];
+	#waitingBytes = 0;
 	readonly #socket: SyncSocket;
 	readonly #room: BoardRoomPort;
 	readonly #options: SyncServerOptions;
@@ -135,7 +136,12 @@ export class BoardConnection {
 			return;
 		}
 		if (this.#phase === 'waiting') {
-			if (this.#waiting.length >= this.#options.maxWaitingMessages) {
+			// Bounded in count and bytes: a client cannot make the server hold much for it while loading.
+			this.#waitingBytes += data.byteLength;
+			if (
+				this.#waiting.length >= this.#options.maxWaitingMessages ||
+				this.#waitingBytes > this.#options.maxMessageBytes + 64 * 1024
+			) {
 				this.close(CloseReasons.tooManyWhileLoading);
 			} else {
 				this.#waiting.push(data);

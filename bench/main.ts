@@ -50,7 +50,11 @@ const report = new Report(run, path.join(repoRoot, 'bench-results'));
 process.stdout.write(
 	`Tillit benchmark — ${run.full ? 'full' : 'bounded'} run, commit ${run.gitCommit}${run.gitDirty ? ' (uncommitted changes)' : ''}\n` +
 		`${run.cpus} × ${run.cpuModel}, ${run.memoryGB} GB, Node ${run.node}, load ${run.loadAverage.join(' ')}\n` +
-		`peers: ${peers.join(', ')}; results: ${path.relative(repoRoot, report.file)}\n\n`
+		`peers: ${peers.join(', ')}; results: ${path.relative(repoRoot, report.file)}\n` +
+		(run.tillitOverrides
+			? `DIAGNOSTIC RUN: Tillit options overridden (${run.tillitOverrides}); not what users run\n`
+			: '') +
+		'\n'
 );
 
 const bundles = Object.fromEntries(

@@ -135,6 +135,7 @@ export function summaryText(all: readonly Row[]): string {
 	text += table(
 		'S6 flow report SQL over generated events (ms)',
 		[
+			{ key: 'source', title: 'read from' },
 			{ key: 'query', title: 'query' },
 			{ key: 'cards', title: 'cards' },
 			{ key: 'events', title: 'events' },

@@ -13,6 +13,8 @@ export interface RunInfo {
 	gitCommit: string;
 	gitDirty: boolean;
 	full: boolean;
+	/** Set only in diagnostic runs: Tillit sync-server options overridden (see bench/peers/tillit.ts). */
+	tillitOverrides: string | null;
 }
 
 function git(args: string[]): string {
@@ -38,6 +40,7 @@ export function describeRun(full: boolean): RunInfo {
 		loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
 		gitCommit: git(['rev-parse', '--short=12', 'HEAD']),
 		gitDirty: git(['status', '--porcelain', '--', 'src', 'server', 'bench', 'migrations']) !== '',
-		full
+		full,
+		tillitOverrides: process.env.BENCH_TILLIT_OPTIONS ?? null
 	};
 }

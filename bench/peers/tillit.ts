@@ -11,7 +11,12 @@ import { createSyncServer } from '../../server/sync/sync-server';
 import { serveBenchIpc } from './child-ipc';
 
 const runtime = await getRuntime(readRuntimeConfig(process.env, process.cwd()));
-const sync = createSyncServer(runtime);
+// Diagnostics only (never in a reported run): BENCH_TILLIT_OPTIONS='{"compactAfterRows":1e9}'
+// overrides sync-server options, to measure what a given mechanism costs.
+const overrides = process.env.BENCH_TILLIT_OPTIONS
+	? (JSON.parse(process.env.BENCH_TILLIT_OPTIONS) as Record<string, number>)
+	: {};
+const sync = createSyncServer(runtime, overrides);
 const server = http.createServer((_request, response) => response.writeHead(404).end());
 server.on('upgrade', (request, socket, head) => {
 	if (!(request.url ?? '').startsWith(SYNC_PATH_PREFIX)) {

@@ -19,7 +19,8 @@ const CARDS = 1000;
 const RATE_PER_SECOND = 20;
 
 export async function runS1(context: ScenarioContext): Promise<void> {
-	const observerCounts = [1, 10, 100];
+	// BENCH_S1_N=100 (comma-separated) measures only those observer counts (profiling).
+	const observerCounts = process.env.BENCH_S1_N?.split(',').map(Number) ?? [1, 10, 100];
 	const seconds = context.full ? 30 : 6;
 	for (const n of observerCounts) {
 		for (const peerId of context.peers) {

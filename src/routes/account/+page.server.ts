@@ -7,6 +7,7 @@ import {
 	parseForm,
 	passwordProblem
 } from '$lib/server/forms';
+import { notifyAccessChanged } from '$lib/server/sync/access-changes';
 import { requireUser } from '$lib/server/guards';
 import { minutesToWait, signInThrottle } from '$lib/server/rate-limit';
 import { changeUserPassword } from '$lib/server/user';
@@ -51,6 +52,8 @@ export const actions: Actions = {
 			return failForm(400, { errors: { currentPassword: m.account_wrong_password() } });
 		}
 		signInThrottle.recordSuccess(user.email);
+		// Board sockets of the ended sessions close now (4401), not at the next periodic check.
+		await notifyAccessChanged({ userId: user.id });
 		runtime.log.info({ userId: user.id }, 'password changed; other sessions ended');
 		return { passwordChanged: true };
 	}

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { invalidateSession } from '$lib/server/session';
+import { notifyAccessChanged } from '$lib/server/sync/access-changes';
 import { deleteSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,6 +15,7 @@ export const actions: Actions = {
 		const { locals } = event;
 		if (locals.session) {
 			await invalidateSession(locals.runtime.database.db, locals.session.id);
+			await notifyAccessChanged({ sessionId: locals.session.id });
 		}
 		deleteSessionCookie(event);
 		redirect(303, '/signin');

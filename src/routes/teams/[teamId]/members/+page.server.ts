@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { canManageMembers } from '$lib/roles';
 import { failForm, idField, parseForm, roleField } from '$lib/server/forms';
+import { notifyAccessChanged } from '$lib/server/sync/access-changes';
 import { requireTeamPermission } from '$lib/server/guards';
 import {
 	createInvite,
@@ -79,6 +80,8 @@ export const actions: Actions = {
 		const db = event.locals.runtime.database.db;
 		const result = await setTeamMemberRole(db, access.teamId, parsed.data.userId, parsed.data.role);
 		if (!result.ok) return failForm(404, { action: 'changeRole', message: m.members_not_member() });
+		// Open board sockets follow at once: a demoted editor reconnects as a viewer.
+		await notifyAccessChanged({ userId: parsed.data.userId, teamId: access.teamId });
 		event.locals.runtime.log.info(
 			{ teamId: access.teamId, userId: parsed.data.userId, role: parsed.data.role, by: user.id },
 			'member role changed'
@@ -100,6 +103,7 @@ export const actions: Actions = {
 		const db = event.locals.runtime.database.db;
 		const result = await removeTeamMember(db, access.teamId, parsed.data.userId);
 		if (!result.ok) return failForm(404, { action: 'remove', message: m.members_not_member() });
+		await notifyAccessChanged({ userId: parsed.data.userId, teamId: access.teamId });
 		event.locals.runtime.log.info(
 			{ teamId: access.teamId, userId: parsed.data.userId, by: user.id },
 			'member removed'

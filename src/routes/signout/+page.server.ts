@@ -18,6 +18,7 @@ export const actions: Actions = {
 			await notifyAccessChanged({ sessionId: locals.session.id });
 		}
 		deleteSessionCookie(event);
-		redirect(303, '/signin');
+		// The sign-in page deletes this browser's local board copies when it sees the flag.
+		redirect(303, '/signin?signedOut=1');
 	}
 };

@@ -107,7 +107,7 @@ test('signing out ends the session for good', async ({ browser, baseURL }) => {
 	const token = before.find((c) => c.name === 'tillit_session');
 	expect(token).toBeDefined();
 	await member.page.getByRole('button', { name: 'Sign out' }).click();
-	await expect(member.page).toHaveURL(/\/signin$/);
+	await expect(member.page).toHaveURL(/\/signin\?signedOut=1$/);
 
 	// The old token, replayed from elsewhere, is worth nothing.
 	const replay = await browser.newContext();

@@ -160,6 +160,20 @@ export function readWipLimits(doc: Y.Doc): WipLimits {
 }
 
 /**
+ * One column's cards as { id, rank } in display order, reading only each card's place: a move on a
+ * 1,000-card board must not read every title and description (that cost ~10 ms per move).
+ */
+export function columnOrder(doc: Y.Doc, stage: Stage): { id: string; rank: string }[] {
+	const column: { id: string; rank: string }[] = [];
+	cardsMap(doc).forEach((card, id) => {
+		if (!(card instanceof Y.Map)) return;
+		const place = readPlace(card.get('place'));
+		if (place.stage === stage) column.push({ id, rank: place.rank });
+	});
+	return column.sort(compareByRank);
+}
+
+/**
  * The rank for putting a card at `index` of `column` (a column in display order, which may still
  * contain the moving card: it is skipped). Handles neighbours with equal ranks.
  */
@@ -198,7 +212,7 @@ export function createCard(doc: Y.Doc, input: NewCardInput): string {
 	const id = input.id ?? crypto.randomUUID();
 	const stage = input.stage ?? 'proposed';
 	const now = input.now ?? Date.now();
-	const column = readColumns(doc)[stage];
+	const column = columnOrder(doc, stage);
 	const rank = rankAt(column, input.index ?? column.length);
 	doc.transact(() => {
 		const card = new Y.Map<unknown>();
@@ -229,7 +243,7 @@ export interface MoveInput {
 export function moveCard(doc: Y.Doc, cardId: string, move: MoveInput): boolean {
 	const card = cardsMap(doc).get(cardId);
 	if (!(card instanceof Y.Map)) return false;
-	const rank = rankAt(readColumns(doc)[move.stage], move.index, cardId);
+	const rank = rankAt(columnOrder(doc, move.stage), move.index, cardId);
 	const place: CardPlace = {
 		stage: move.stage,
 		rank,

@@ -7,7 +7,9 @@ const empty: GateFacts = {
 	hasGoal: false,
 	result: '',
 	decision: null,
-	endReason: ''
+	endReason: '',
+	pendingInputs: 0,
+	decidedAnyway: ''
 };
 const planned: GateFacts = {
 	...empty,
@@ -56,6 +58,21 @@ describe('stage gates', () => {
 		expect(
 			missingForMove({ ...checked, decision: 'abandon', endReason: 'No effect' }, 'act', 'declined')
 		).toEqual([]);
+	});
+
+	it('asks why a decision was taken anyway when people affected have not answered', () => {
+		const decided = { ...planned, result: 'Better', decision: 'adopt' as const, pendingInputs: 2 };
+		expect(missingForMove(decided, 'act', 'standard')).toEqual(['inputs_pending']);
+		expect(
+			missingForMove({ ...decided, decidedAnyway: 'Night staff away until May' }, 'act', 'standard')
+		).toEqual([]);
+		expect(missingForMove({ ...decided, decision: 'abandon' }, 'act', 'declined')).toEqual([
+			'inputs_pending',
+			'end_reason'
+		]);
+		// Parking is never gated, and everyone answering clears the gate.
+		expect(missingForMove(decided, 'act', 'parked')).toEqual([]);
+		expect(missingForMove({ ...decided, pendingInputs: 0 }, 'act', 'standard')).toEqual([]);
 	});
 
 	it('does not let a card reach Standard without an adopt decision', () => {

@@ -16,6 +16,10 @@ export interface GateFacts {
 	decision: Decision | null;
 	/** Why the card is declined or abandoned (needed to enter Declined). */
 	endReason: string;
+	/** How many of the people the card affects have not given input in the current cycle. */
+	pendingInputs: number;
+	/** The Act decision's reason for deciding before everyone affected answered ('' when none). */
+	decidedAnyway: string;
 }
 
 export const DECISIONS = ['adopt', 'adapt', 'abandon'] as const;
@@ -33,7 +37,9 @@ export const MISSING = [
 	'result',
 	'decision',
 	'decision_mismatch',
-	'end_reason'
+	'end_reason',
+	/** Leaving Act while people affected have not answered, without a reason to decide anyway. */
+	'inputs_pending'
 ] as const;
 export type Missing = (typeof MISSING)[number];
 
@@ -51,7 +57,9 @@ function flowIndex(stage: Stage): number {
 /**
  * What is missing for a move from `from` to `to`. Gates are cumulative along the flow: a card that
  * jumps from Proposed to Do needs what Plan needs too. Moving back is always allowed, and so is
- * parking. Leaving Act (other than to Parked) needs a decision, and the decision decides where.
+ * parking. Leaving Act (other than to Parked) needs a decision, and the decision decides where;
+ * when people affected have not answered yet (DESIGN.md §2.3), the decision must also say why it
+ * was taken anyway.
  */
 export function missingForMove(facts: GateFacts, from: Stage, to: Stage): Missing[] {
 	if (from === to) return [];
@@ -60,8 +68,9 @@ export function missingForMove(facts: GateFacts, from: Stage, to: Stage): Missin
 	if (from === 'act') {
 		if (!facts.decision) return ['decision'];
 		if (DECISION_TARGET[facts.decision] !== to) return ['decision_mismatch'];
-		if (to === 'declined' && !facts.endReason.trim()) return ['end_reason'];
-		return [];
+		if (facts.pendingInputs > 0 && !facts.decidedAnyway.trim()) missing.push('inputs_pending');
+		if (to === 'declined' && !facts.endReason.trim()) missing.push('end_reason');
+		return missing;
 	}
 	if (to === 'declined') return facts.endReason.trim() ? [] : ['end_reason'];
 	const fromIndex = flowIndex(from);

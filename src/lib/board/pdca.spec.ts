@@ -15,6 +15,11 @@ import {
 	pendingInput,
 	putCycleEntry,
 	readCardDetail,
+	readCardSummary,
+	setAdoptedFrom,
+	setStandardFields,
+	setSupport,
+	standardText,
 	setAffected,
 	setCardField,
 	setCycleField,
@@ -200,5 +205,113 @@ describe('card detail', () => {
 		expect(parseDate('2026-11-27')).toBe('2026-11-27');
 		expect(parseDate('2026-13-01')).toBeNull();
 		expect(parseDate(20261127)).toBeNull();
+	});
+
+	it('does not leave Act over the heads of people who have not answered, unless decided anyway', () => {
+		const { doc, id } = newCard();
+		setAffected(doc, id, bob, true);
+		cardsMap(doc)
+			.get(id)!
+			.set('place', { stage: 'act', rank: 'a0', movedAt: 1, movedBy: alice.id });
+		const decision = {
+			kind: 'adopt' as const,
+			reasons: 'Waits halved',
+			by: alice,
+			at: 1,
+			decidedAnyway: null,
+			inputs: []
+		};
+		setCycleField(doc, id, 1, { key: 'decision', value: decision });
+		expect(
+			moveThroughLifecycle(doc, id, { stage: 'standard', index: 0, userId: alice.id })
+		).toEqual({ ok: false, missing: ['inputs_pending'] });
+		setCycleField(doc, id, 1, {
+			key: 'decision',
+			value: { ...decision, decidedAnyway: 'Bob is on leave until May' }
+		});
+		expect(
+			moveThroughLifecycle(doc, id, { stage: 'standard', index: 0, userId: alice.id }).ok
+		).toBe(true);
+	});
+
+	it('counts a decision written without reasons (by a modified client) as no decision', () => {
+		const { doc, id } = newCard();
+		doc.transact(() => {
+			const cycles = cardsMap(doc).get(id)!.get('cycles') as Y.Map<Y.Map<unknown>>;
+			cycles.get('1')!.set('decision', {
+				kind: 'adopt',
+				reasons: '  ',
+				by: alice,
+				at: 1,
+				decidedAnyway: null,
+				inputs: []
+			});
+		});
+		expect(gateFacts(readCardDetail(doc, id)!).decision).toBeNull();
+		expect(readCardSummary(doc, id)!.decision).toBeNull();
+	});
+
+	it('summarises what the projection needs, with pending input of the current cycle only', () => {
+		const { doc, id } = newCard();
+		setAffected(doc, id, alice, true);
+		setAffected(doc, id, bob, true);
+		giveInput(doc, id, {
+			userId: bob.id,
+			name: bob.name,
+			cycle: 1,
+			kind: 'agree',
+			text: '',
+			at: 1
+		});
+		setCardField(doc, id, { key: 'owner', value: bob });
+		setCardField(doc, id, { key: 'followUp', value: '2026-12-01' });
+		setCardField(doc, id, { key: 'labels', value: ['quality', 'safety'] });
+		setSupport(doc, id, {
+			what: 'A night nurse',
+			fromWhom: 'Ward 3',
+			raisedBy: alice,
+			raisedAt: 1,
+			resolvedAt: null
+		});
+		setStandardFields(doc, id, {
+			effectiveDate: '2027-01-01',
+			reviewDate: '2027-06-01',
+			owner: bob
+		});
+		standardText(doc, id)!.insert(0, 'Breakfast from 7:30');
+		setAdoptedFrom(doc, id, {
+			boardId: 'b1',
+			cardId: 'c1',
+			teamName: 'Team 1',
+			title: 'Breakfast'
+		});
+		expect(readCardSummary(doc, id)).toEqual({
+			proposer: alice,
+			owner: bob,
+			followUp: '2026-12-01',
+			due: null,
+			decision: null,
+			labels: ['quality', 'safety'],
+			affectedIds: [alice.id, bob.id].sort(),
+			pendingInputIds: [alice.id],
+			support: { what: 'A night nurse', fromWhom: 'Ward 3', raisedById: alice.id, open: true },
+			endReason: '',
+			standard: {
+				text: 'Breakfast from 7:30',
+				effectiveDate: '2027-01-01',
+				reviewDate: '2027-06-01',
+				owner: bob
+			},
+			adoptedFrom: { boardId: 'b1', cardId: 'c1' }
+		});
+		expect(readCardDetail(doc, id)!.adoptedFrom).toEqual({
+			boardId: 'b1',
+			cardId: 'c1',
+			teamName: 'Team 1',
+			title: 'Breakfast'
+		});
+		// Bob's answer belongs to cycle 1: in cycle 2 both are asked again.
+		cardsMap(doc).get(id)!.set('cycle', 2);
+		expect(readCardSummary(doc, id)!.pendingInputIds).toEqual([alice.id, bob.id].sort());
 	});
 });

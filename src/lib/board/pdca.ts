@@ -17,6 +17,7 @@
  *     support              SupportRequest | null   "needs support" (DESIGN.md §2.7)
  *     endReason            string                  why it was declined or abandoned
  *     standard             Y.Map { text: Y.Text, effectiveDate, owner, reviewDate }
+ *     adoptedFrom          AdoptedFrom | null      the standard of another team this card adopts
  *     cycles               Y.Map<'1' | '2' | …, Y.Map>  one per PDCA cycle; earlier ones stay readable
  *       why, target, doNotes, result, learned   Y.Text
  *       measure     NumericMeasure | null;  dialogue  DialogueMeasure | null
@@ -147,6 +148,14 @@ export interface CycleView {
 	decision: ActDecision | null;
 }
 
+/** Where an adopted card came from: another team's standard (DESIGN.md §2.8), linked back. */
+export interface AdoptedFrom {
+	boardId: string;
+	cardId: string;
+	teamName: string;
+	title: string;
+}
+
 export interface StandardView {
 	text: string;
 	effectiveDate: string | null;
@@ -169,6 +178,7 @@ export interface CardDetail extends CardView {
 	support: SupportRequest | null;
 	endReason: string;
 	standard: StandardView | null;
+	adoptedFrom: AdoptedFrom | null;
 	/** Every cycle, oldest first; the card's current cycle is `cycles.at(-1)` (or empty). */
 	cycles: CycleView[];
 }
@@ -191,6 +201,19 @@ export function parseDate(value: unknown): string | null {
 
 function textOf(value: unknown): string {
 	return value instanceof Y.Text ? value.toString() : str(value);
+}
+
+function readAdoptedFrom(value: unknown): AdoptedFrom | null {
+	if (!isObj(value)) return null;
+	const boardId = str(value.boardId, 64);
+	const cardId = str(value.cardId, 64);
+	if (!boardId || !cardId) return null;
+	return {
+		boardId,
+		cardId,
+		teamName: str(value.teamName, SHORT_TEXT_MAX),
+		title: str(value.title, SHORT_TEXT_MAX * 2)
+	};
 }
 
 function person(value: unknown): PersonRef | null {
@@ -377,6 +400,7 @@ export function readCardDetail(doc: Y.Doc, cardId: string): CardDetail | null {
 						reviewDate: parseDate(standard.get('reviewDate'))
 					}
 				: null,
+		adoptedFrom: readAdoptedFrom(card.get('adoptedFrom')),
 		cycles
 	};
 }
@@ -410,16 +434,22 @@ export function pendingInput(detail: CardDetail): PersonRef[] {
 	return detail.affected.filter((p) => !answered.has(p.id));
 }
 
-/** The facts the stage gates look at (lifecycle.ts). */
+/**
+ * The facts the stage gates look at (lifecycle.ts). A decision without reasons is no decision:
+ * setCycleField refuses one, and a modified client that writes one anyway gains nothing by it.
+ */
 export function gateFacts(detail: CardDetail): GateFacts {
 	const cycle = currentCycle(detail);
+	const decision = cycle.decision?.reasons.trim() ? cycle.decision : null;
 	return {
 		problem: detail.problem,
 		beneficiary: detail.beneficiary,
 		hasGoal: cycle.measure !== null || cycle.dialogue !== null,
 		result: cycle.result,
-		decision: cycle.decision?.kind ?? null,
-		endReason: detail.endReason
+		decision: decision?.kind ?? null,
+		endReason: detail.endReason,
+		pendingInputs: pendingInput(detail).length,
+		decidedAnyway: decision?.decidedAnyway ?? ''
 	};
 }
 
@@ -705,6 +735,110 @@ export function setStandardFields(
 			if (value !== undefined) standard.set(key, value);
 	});
 	return true;
+}
+
+/** Links a card to the standard it adopts (set once, when the card is created from it). */
+export function setAdoptedFrom(doc: Y.Doc, cardId: string, from: AdoptedFrom): boolean {
+	const card = cardOf(doc, cardId);
+	if (!card || !from.boardId || !from.cardId) return false;
+	card.set('adoptedFrom', {
+		boardId: from.boardId,
+		cardId: from.cardId,
+		teamName: from.teamName.slice(0, SHORT_TEXT_MAX),
+		title: from.title.slice(0, SHORT_TEXT_MAX * 2)
+	});
+	return true;
+}
+
+// ---- what the server's projection needs, read cheaply ----
+
+/** The PDCA facts the `cards` projection carries (src/lib/server/sync/card-projection.ts). */
+export interface CardSummary {
+	proposer: PersonRef | null;
+	owner: PersonRef | null;
+	followUp: string | null;
+	due: string | null;
+	/** The current cycle's decision (only one with reasons counts, as for the gates). */
+	decision: Decision | null;
+	labels: string[];
+	affectedIds: string[];
+	/** Affected people without input in the current cycle. */
+	pendingInputIds: string[];
+	support: {
+		what: string;
+		fromWhom: string;
+		raisedById: string;
+		open: boolean;
+	} | null;
+	endReason: string;
+	standard: {
+		text: string;
+		effectiveDate: string | null;
+		reviewDate: string | null;
+		owner: PersonRef | null;
+	} | null;
+	adoptedFrom: { boardId: string; cardId: string } | null;
+}
+
+/**
+ * The projection's facts of one card without reading its long texts (problem, idea, comments,
+ * every cycle's notes): the server runs this for every changed card, and for every card of a
+ * board when it loads. Validated like readCardDetail; null when there is no such card.
+ */
+export function readCardSummary(doc: Y.Doc, cardId: string): CardSummary | null {
+	const card = cardOf(doc, cardId);
+	if (!card) return null;
+	const cycleNumber = Math.max(1, Math.floor(num(card.get('cycle')) ?? 1));
+	const cycles = card.get('cycles');
+	const cycle = cycles instanceof Y.Map ? cycles.get(String(cycleNumber)) : null;
+	const decision = cycle instanceof Y.Map ? readDecision(cycle.get('decision')) : null;
+	const affected = card.get('affected');
+	const affectedIds = affected instanceof Y.Map ? [...affected.keys()].sort() : [];
+	const inputs = card.get('inputs');
+	const answered = new Set<string>();
+	if (inputs instanceof Y.Map) {
+		for (const key of inputs.keys()) {
+			const [keyCycle, userId] = key.split(':');
+			if (userId && Number(keyCycle) === cycleNumber) answered.add(userId);
+		}
+	}
+	const labels = card.get('labels');
+	const support = card.get('support');
+	const raisedBy = isObj(support) ? person(support.raisedBy) : null;
+	const standard = card.get('standard');
+	const adoptedFrom = readAdoptedFrom(card.get('adoptedFrom'));
+	return {
+		proposer: person(card.get('proposer')),
+		owner: person(card.get('owner')),
+		followUp: parseDate(card.get('followUp')),
+		due: parseDate(card.get('due')),
+		decision: decision?.reasons.trim() ? decision.kind : null,
+		labels: Array.isArray(labels)
+			? labels.filter((l): l is string => typeof l === 'string').slice(0, 20)
+			: [],
+		affectedIds,
+		pendingInputIds: affectedIds.filter((id) => !answered.has(id)),
+		support:
+			isObj(support) && raisedBy && str(support.what)
+				? {
+						what: str(support.what, 1000),
+						fromWhom: str(support.fromWhom, SHORT_TEXT_MAX),
+						raisedById: raisedBy.id,
+						open: num(support.resolvedAt) === null
+					}
+				: null,
+		endReason: str(card.get('endReason'), 2000),
+		standard:
+			standard instanceof Y.Map
+				? {
+						text: textOf(standard.get('text')),
+						effectiveDate: parseDate(standard.get('effectiveDate')),
+						reviewDate: parseDate(standard.get('reviewDate')),
+						owner: person(standard.get('owner'))
+					}
+				: null,
+		adoptedFrom: adoptedFrom ? { boardId: adoptedFrom.boardId, cardId: adoptedFrom.cardId } : null
+	};
 }
 
 // ---- board-level lists ----

@@ -6,6 +6,12 @@
  * reconciled, and only then hear anything. An update from an editor is applied, broadcast to
  * everyone else at once, turned into stage events, and queued for the writer; the projection
  * rows of the cards it touched are computed when the writer takes its next batch.
+ *
+ * The lifecycle is enforced here (src/lib/server/lifecycle-guard.ts): a stage change that misses
+ * what its stage gate needs, without a manager's override, is undone by a server change in the
+ * same write, so the event log never records it; the card's cycle is the server's. Server-side
+ * edits (applyServerChange: adopting a standard, a guest's input) go the same way as a client's
+ * update: applied, broadcast to everyone, stored, projected.
  */
 import {
 	Awareness,
@@ -16,11 +22,24 @@ import {
 import * as Y from 'yjs';
 import {
 	cardsMap,
+	columnOrder,
 	observeCardChanges,
+	rankAt,
 	readCard,
 	readCardMove,
-	readCards
+	readCards,
+	readPlace,
+	type CardPlace
 } from '../../src/lib/board/document';
+import type { Missing } from '../../src/lib/board/lifecycle';
+import {
+	cycleMap,
+	readCardDetail,
+	readCardSummary,
+	type CardSummary
+} from '../../src/lib/board/pdca';
+import type { Role } from '../../src/lib/roles';
+import { judgeStageChange, placeToRestore } from '../../src/lib/server/lifecycle-guard';
 import type { Logger } from '../../src/lib/server/log';
 import type { BoardStore } from '../../src/lib/server/sync/board-store';
 import {
@@ -32,7 +51,11 @@ import {
 	type RecordedStage,
 	type StageEvent
 } from '../../src/lib/server/sync/card-projection';
-import { encodeAwarenessMessage, encodeSyncUpdate } from '../../src/lib/sync/messages';
+import {
+	encodeAwarenessMessage,
+	encodeMoveRefused,
+	encodeSyncUpdate
+} from '../../src/lib/sync/messages';
 import { readAwarenessEntries } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort } from './board-connection';
 import { errorDetails } from './board-connection';
@@ -57,6 +80,28 @@ export interface RoomDeps {
 interface ApplyContext {
 	updates: Uint8Array[];
 	touchedCards: Set<string>;
+	/** Each touched card's `place` before the change (the first old value seen), for undoing a move. */
+	placesBefore: Map<string, unknown>;
+}
+
+function newApplyContext(): ApplyContext {
+	return { updates: [], touchedCards: new Set(), placesBefore: new Map() };
+}
+
+/** The origin of the server's own transactions (corrections, applyServerChange). */
+const SERVER_ORIGIN = Symbol('tillit-server');
+
+/** Who caused a change: the sender's user and role; role null = the server itself (trusted). */
+interface ChangeSender {
+	userId: string | null;
+	role: Role | null;
+}
+
+/** A stage change the server undid, for the sender's "why" message. */
+interface RefusedMove {
+	cardId: string;
+	missing: Missing[];
+	reason: 'missing' | 'not_allowed';
 }
 
 export class BoardRoom implements BoardRoomPort {
@@ -72,6 +117,10 @@ export class BoardRoom implements BoardRoomPort {
 	#held: Ack[] = [];
 	readonly #awarenessOwners = new Map<number, BoardConnection>();
 	#stopObservingCards: (() => void) | null = null;
+	/** Server changes waiting for their commit; rejected if the room closes first. */
+	readonly #serverChangeWaiters = new Set<(error: Error) => void>();
+	readonly #loaded: Promise<void>;
+	#settleLoaded: { resolve: () => void; reject: (error: Error) => void } | null = null;
 
 	constructor(
 		readonly boardId: string,
@@ -81,6 +130,16 @@ export class BoardRoom implements BoardRoomPort {
 		this.awareness = new Awareness(this.doc);
 		// The server is not a participant: no presence of its own.
 		this.awareness.setLocalState(null);
+		this.#loaded = new Promise<void>((resolve, reject) => {
+			this.#settleLoaded = { resolve, reject };
+		});
+		// Only server-side edits wait on this; a load failure reaches them, nobody else.
+		this.#loaded.catch(() => {});
+	}
+
+	/** Resolves once the board is loaded and ready; rejects if it closes (or fails) first. */
+	whenLoaded(): Promise<void> {
+		return this.#loaded;
 	}
 
 	get ready(): boolean {
@@ -108,11 +167,18 @@ export class BoardRoom implements BoardRoomPort {
 		this.doc.transact(() => {
 			for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
 		});
+		const cards = readCards(this.doc);
+		const summaries = new Map<string, CardSummary>();
+		for (const card of cards) {
+			const summary = readCardSummary(this.doc, card.id);
+			if (summary) summaries.set(card.id, summary);
+		}
 		const plan = planReconciliation(
-			readCards(this.doc),
+			cards,
 			loaded.projection,
 			loaded.lastEvents,
-			options.now()
+			options.now(),
+			summaries
 		);
 		if (plan.events.length > 0 || plan.upserts.length > 0 || plan.deletedCardIds.length > 0) {
 			await store.commit({ boardId: this.boardId, update: null, ...plan });
@@ -140,13 +206,39 @@ export class BoardRoom implements BoardRoomPort {
 			}
 		);
 		this.doc.on('update', (update: Uint8Array) => this.#applying?.updates.push(update));
-		this.#stopObservingCards = observeCardChanges(this.doc, (cardIds) => {
+		const stopObservingChanges = observeCardChanges(this.doc, (cardIds) => {
 			for (const id of cardIds) this.#applying?.touchedCards.add(id);
 		});
+		cardsMap(this.doc).observeDeep(this.#capturePlacesBefore);
+		this.#stopObservingCards = () => {
+			stopObservingChanges();
+			cardsMap(this.doc).unobserveDeep(this.#capturePlacesBefore);
+		};
 		this.awareness.on('update', this.#relayAwareness);
 		this.#phase = 'ready';
+		this.#correctCyclesAfterLoad(cards);
+		this.#settleLoaded?.resolve();
+		this.#settleLoaded = null;
 		this.#writer.compactIfDue();
 		for (const connection of [...this.connections]) connection.start();
+	}
+
+	/**
+	 * A document whose card says another cycle than its last event (written before the server kept
+	 * cycles, or by a modified client while no server watched) is corrected before anyone joins.
+	 */
+	#correctCyclesAfterLoad(cards: readonly { id: string; cycle: number }[]): void {
+		const wrong = cards.filter((card) => {
+			const recorded = this.#lastRecorded.get(card.id);
+			return recorded !== undefined && recorded.cycle !== card.cycle;
+		});
+		if (wrong.length === 0) return;
+		const { persisted } = this.applyServerChange(null, (doc) => {
+			for (const card of wrong) {
+				cardsMap(doc).get(card.id)?.set('cycle', this.#lastRecorded.get(card.id)!.cycle);
+			}
+		});
+		persisted.catch(() => {}); // the writer retries; the room's close rejects it, nobody waits
 	}
 
 	/** Loading failed: every waiting client is told to retry later. */
@@ -178,27 +270,33 @@ export class BoardRoom implements BoardRoomPort {
 		source: ChangeSource,
 		seq: number
 	): 'applied' | 'malformed' {
-		const context: ApplyContext = { updates: [], touchedCards: new Set() };
+		const context = newApplyContext();
 		this.#applying = context;
 		let malformed = false;
+		let recorded: { events: StageEvent[]; corrected: boolean; refused: RefusedMove[] };
 		try {
-			Y.applyUpdate(this.doc, update, connection);
-		} catch (error) {
-			malformed = true;
-			this.deps.log.warn(
-				{ err: errorDetails(error), board: this.boardId, user: connection.identity.userId },
-				'client sent an update Yjs could not read'
+			try {
+				Y.applyUpdate(this.doc, update, connection);
+			} catch (error) {
+				malformed = true;
+				this.deps.log.warn(
+					{ err: errorDetails(error), board: this.boardId, user: connection.identity.userId },
+					'client sent an update Yjs could not read'
+				);
+			}
+			// Whatever Yjs integrated before a failure is in the document now: it is broadcast and
+			// stored like any other change, so every replica and the database stay equal. Corrections
+			// (an undone move, a cycle) are made while the context still collects updates, so they
+			// join this very entry.
+			recorded = this.#recordStageChanges(
+				context,
+				{ userId: connection.identity.userId, role: connection.identity.role },
+				source
 			);
 		} finally {
 			this.#applying = null;
 		}
-		// Whatever Yjs integrated before a failure is in the document now: it is broadcast and
-		// stored like any other change, so every replica and the database stay equal.
-		const events = this.#recordStageChanges(
-			context.touchedCards,
-			connection.identity.userId,
-			source
-		);
+		const { events } = recorded;
 		for (const id of context.touchedCards) this.#projectionDirty.add(id);
 		const waitingForHistory =
 			this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
@@ -216,8 +314,12 @@ export class BoardRoom implements BoardRoomPort {
 			}
 			const effective =
 				context.updates.length === 1 ? context.updates[0]! : Y.mergeUpdates(context.updates);
-			this.#broadcast(encodeSyncUpdate(effective), connection);
+			// A corrected update goes back to its sender too: it must learn that its move was undone.
+			this.#broadcast(encodeSyncUpdate(effective), recorded.corrected ? null : connection);
 			this.#writer?.enqueue({ update: effective, events, acks });
+			for (const refusal of recorded.refused) {
+				connection.send(encodeMoveRefused(refusal.cardId, refusal.reason, refusal.missing));
+			}
 		} else {
 			// Nothing new: saved already (unless held for history), so no write is needed.
 			for (const ack of acks) ack.connection.confirm(ack.seq);
@@ -264,6 +366,65 @@ export class BoardRoom implements BoardRoomPort {
 		return 'applied';
 	}
 
+	/**
+	 * A change made by the server itself (a standard adopted, a guest's input): applied as one
+	 * transaction, broadcast to every connection, stored and projected like a client's update, with
+	 * stage events attributed to `actorUserId`. Server changes are trusted (no stage gates), but the
+	 * cycle rules hold. `persisted` resolves once the change is committed and rejects if the room
+	 * closes first. If `change` throws, whatever it wrote before is still broadcast and stored (Yjs
+	 * has no rollback), then the error is rethrown: validate before writing.
+	 */
+	applyServerChange<T>(
+		actorUserId: string | null,
+		change: (doc: Y.Doc) => T
+	): { value: T; persisted: Promise<void> } {
+		if (this.#phase !== 'ready' || !this.#writer) throw new Error('board is not loaded');
+		const writer = this.#writer;
+		const context = newApplyContext();
+		this.#applying = context;
+		let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+		let events: StageEvent[];
+		try {
+			try {
+				let value!: T;
+				this.doc.transact(() => {
+					value = change(this.doc);
+				}, SERVER_ORIGIN);
+				outcome = { ok: true, value };
+			} catch (error) {
+				outcome = { ok: false, error };
+			}
+			events = this.#recordStageChanges(
+				context,
+				{ userId: actorUserId, role: null },
+				'live',
+				true
+			).events;
+		} finally {
+			this.#applying = null;
+		}
+		for (const id of context.touchedCards) this.#projectionDirty.add(id);
+		let persisted: Promise<void> = Promise.resolve();
+		if (context.updates.length > 0) {
+			const effective =
+				context.updates.length === 1 ? context.updates[0]! : Y.mergeUpdates(context.updates);
+			this.#broadcast(encodeSyncUpdate(effective), null);
+			persisted = new Promise<void>((resolve, reject) => {
+				this.#serverChangeWaiters.add(reject);
+				const confirm = () => {
+					this.#serverChangeWaiters.delete(reject);
+					resolve();
+				};
+				writer.enqueue({ update: effective, events, acks: [{ connection: { confirm }, seq: 0 }] });
+			});
+		}
+		if (!outcome.ok) {
+			persisted.catch(() => {}); // stored anyway; the caller gets the change's own error
+			throw outcome.error;
+		}
+		return { value: outcome.value, persisted };
+	}
+
 	encodeAllAwareness(): Uint8Array | null {
 		const ids = [...this.awareness.getStates().keys()];
 		if (ids.length === 0) return null;
@@ -284,6 +445,12 @@ export class BoardRoom implements BoardRoomPort {
 	destroy(): void {
 		if (this.#phase === 'closed') return;
 		this.#phase = 'closed';
+		this.#settleLoaded?.reject(new Error('board closed before it was loaded'));
+		this.#settleLoaded = null;
+		for (const reject of this.#serverChangeWaiters) {
+			reject(new Error('board closed before the change was stored'));
+		}
+		this.#serverChangeWaiters.clear();
 		this.#stopObservingCards?.();
 		this.awareness.off('update', this.#relayAwareness);
 		this.awareness.destroy();
@@ -310,31 +477,108 @@ export class BoardRoom implements BoardRoomPort {
 		}
 	}
 
+	/** Remembers each card's `place` as it was before the change being applied (first old value). */
+	#capturePlacesBefore = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+		const context = this.#applying;
+		if (!context) return;
+		for (const event of events) {
+			if (event.path.length !== 1 || !(event instanceof Y.YMapEvent)) continue;
+			const id = event.path[0];
+			const change = event.changes.keys.get('place');
+			if (typeof id === 'string' && change && !context.placesBefore.has(id)) {
+				context.placesBefore.set(id, change.oldValue);
+			}
+		}
+	};
+
 	/**
 	 * One event per card whose stage now differs from its last recorded one, attributed to the
-	 * user whose connection sent the update (never to the `movedBy` the document claims).
+	 * user whose connection sent the update (never to the `movedBy` the document claims). A stage
+	 * change the gates refuse is undone instead (no event), and every touched card's cycle is made
+	 * the server's. Runs inside the apply context: its corrections join the same write.
 	 */
 	#recordStageChanges(
-		cardIds: ReadonlySet<string>,
-		userId: string,
-		source: ChangeSource
-	): StageEvent[] {
+		context: ApplyContext,
+		sender: ChangeSender,
+		source: ChangeSource,
+		trusted = false
+	): { events: StageEvent[]; corrected: boolean; refused: RefusedMove[] } {
 		const events: StageEvent[] = [];
-		if (cardIds.size === 0) return events;
+		const refused: RefusedMove[] = [];
+		let corrected = false;
+		if (context.touchedCards.size === 0) return { events, corrected, refused };
 		const now = this.deps.options.now();
-		for (const id of cardIds) {
-			const move = readCardMove(this.doc, id);
-			if (!move) continue; // deleted: the projection marks it, no stage event
-			const event = stageEventFor({ id, ...move }, this.#lastRecorded.get(id), {
-				byUserId: userId,
-				source,
-				now
-			});
-			if (!event) continue;
-			this.#lastRecorded.set(id, { stage: event.toStage, at: event.at });
-			events.push(event);
+		const cards = cardsMap(this.doc);
+		for (const id of [...context.touchedCards]) {
+			const card = cards.get(id);
+			let move = readCardMove(this.doc, id);
+			if (!move || !(card instanceof Y.Map)) continue; // deleted: the projection marks it, no stage event
+			const recorded = this.#lastRecorded.get(id);
+			let cycle = recorded?.cycle ?? move.cycle;
+			if (!recorded || recorded.stage !== move.stage) {
+				const detail = readCardDetail(this.doc, id);
+				if (!detail) continue;
+				const verdict = judgeStageChange({
+					detail,
+					recorded,
+					override: readPlace(card.get('place')).override,
+					senderRole: trusted || !this.deps.options.enforceLifecycleGates ? null : sender.role
+				});
+				let overrideReason: string | null = null;
+				if (verdict.kind === 'refuse') {
+					const before = context.placesBefore.get(id);
+					const restored: CardPlace = placeToRestore({
+						before: typeof before === 'object' && before !== null ? readPlace(before) : null,
+						stage: verdict.stage,
+						endOfColumnRank: () => {
+							const column = columnOrder(this.doc, verdict.stage);
+							return rankAt(column, column.length, id);
+						},
+						now
+					});
+					this.doc.transact(() => card.set('place', restored), SERVER_ORIGIN);
+					corrected = true;
+					refused.push({ cardId: id, missing: verdict.missing, reason: verdict.reason });
+					this.deps.log.info(
+						{
+							board: this.boardId,
+							card: id,
+							user: sender.userId,
+							to: move.stage,
+							missing: verdict.missing,
+							reason: verdict.reason
+						},
+						'stage change refused by the lifecycle gates; undone'
+					);
+					move = readCardMove(this.doc, id)!;
+				} else {
+					overrideReason = verdict.overrideReason;
+				}
+				cycle = verdict.cycle;
+				// A refused move of a card already recorded leaves no event; a refused new card is
+				// still recorded, in the stage it was put back to.
+				const event = stageEventFor({ id, ...move, cycle }, recorded, {
+					byUserId: sender.userId,
+					source,
+					now
+				});
+				if (event) {
+					if (overrideReason) event.overrideReason = overrideReason;
+					this.#lastRecorded.set(id, { stage: event.toStage, at: event.at, cycle });
+					events.push(event);
+				}
+			}
+			const documentCycle = move.cycle;
+			if (documentCycle !== cycle) {
+				// The cycle is the server's: a wrong one is corrected, and an adapt's new cycle exists.
+				this.doc.transact(() => {
+					card.set('cycle', cycle);
+					if (cycle > documentCycle) cycleMap(this.doc, id, cycle);
+				}, SERVER_ORIGIN);
+				corrected = true;
+			}
 		}
-		return events;
+		return { events, corrected, refused };
 	}
 
 	#writerHooks() {
@@ -348,8 +592,16 @@ export class BoardRoom implements BoardRoomPort {
 				const cards = cardsMap(this.doc);
 				for (const id of cardIds) {
 					const card = readCard(id, cards.get(id));
-					if (card) upserts.push(projectCard(card, this.#lastRecorded.get(id)?.at ?? now, now));
-					else deletedCardIds.push(id);
+					if (card) {
+						upserts.push(
+							projectCard(
+								card,
+								readCardSummary(this.doc, id),
+								this.#lastRecorded.get(id)?.at ?? now,
+								now
+							)
+						);
+					} else deletedCardIds.push(id);
 				}
 				return { upserts, deletedCardIds, cardIds };
 			},

@@ -43,6 +43,12 @@ export interface SyncServerOptions {
 	store?: BoardStore;
 	/** The server's clock for stage events (ms since epoch). */
 	now: () => number;
+	/**
+	 * Undo stage changes that miss what their stage gate needs (src/lib/server/lifecycle-guard.ts).
+	 * Always on in the product; benchmarks that move cards at random through stages with no PDCA
+	 * facts turn it off, since every such move would be undone.
+	 */
+	enforceLifecycleGates: boolean;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncServerOptions = {
@@ -66,7 +72,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncServerOptions = {
 	retryBaseMs: 100,
 	retryMaxMs: 10_000,
 	closeFlushTimeoutMs: 10_000,
-	now: () => Date.now()
+	now: () => Date.now(),
+	enforceLifecycleGates: true
 };
 
 /** Leaves ws room above our own limit, so an oversized frame reaches us (4413) instead of ws closing it with 1009. */

@@ -12,12 +12,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import type { Runtime } from '../../src/lib/server/runtime';
 import {
 	accessChangeMatches,
 	onAccessChanged,
 	type AccessChange
 } from '../../src/lib/server/sync/access-changes';
+import {
+	registerBoardEditor,
+	type BoardEditOutcome,
+	type EditActor
+} from '../../src/lib/server/sync/board-editor';
 import { createBoardStore, type BoardStore } from '../../src/lib/server/sync/board-store';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';
@@ -31,6 +37,16 @@ export interface SyncServer {
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 	/** Re-checks the open connections `change` names; resolves when they are closed or switched. */
 	notifyAccessChanged(change: AccessChange): Promise<void>;
+	/**
+	 * A server-side edit of a board's document (loaded if needed): broadcast to its open clients,
+	 * stored and projected; resolves once committed. SvelteKit reaches it through
+	 * src/lib/server/board-edit.ts.
+	 */
+	editBoard<T>(
+		boardId: string,
+		actor: EditActor,
+		change: (doc: Y.Doc) => T
+	): Promise<BoardEditOutcome<T>>;
 	/** Ids of the boards in memory (diagnostics, tests). */
 	loadedBoards(): string[];
 	/** Graceful: closes every socket with 1012 and waits (bounded) until every edit is committed. */
@@ -60,6 +76,7 @@ class TillitSyncServer implements SyncServer {
 	readonly #tickTimer: ReturnType<typeof setInterval>;
 	readonly #recheckTimer: ReturnType<typeof setInterval>;
 	readonly #stopListening: () => void;
+	readonly #stopEditing: () => void;
 	#recheckRunning = false;
 	#closing: Promise<void> | null = null;
 	#stopped = false;
@@ -88,6 +105,36 @@ class TillitSyncServer implements SyncServer {
 		this.#tickTimer.unref();
 		this.#recheckTimer.unref();
 		this.#stopListening = onAccessChanged((change) => this.notifyAccessChanged(change));
+		this.#stopEditing = registerBoardEditor({
+			edit: (boardId, actor, change) => this.editBoard(boardId, actor, change)
+		});
+	}
+
+	async editBoard<T>(
+		boardId: string,
+		actor: EditActor,
+		change: (doc: Y.Doc) => T
+	): Promise<BoardEditOutcome<T>> {
+		if (this.#closing || this.#stopped) throw new Error('sync server is stopping');
+		let room = this.#rooms.get(boardId);
+		if (!room || room.closed) {
+			const board = await this.runtime.database.db
+				.selectFrom('boards')
+				.select('team_id')
+				.where('id', '=', boardId)
+				.executeTakeFirst();
+			if (!board) return { ok: false, reason: 'no_board' };
+			room = this.#roomFor(boardId, board.team_id);
+		}
+		try {
+			await room.whenLoaded();
+			const { value, persisted } = room.applyServerChange(actor.userId, change);
+			await persisted;
+			return { ok: true, value };
+		} finally {
+			// A board loaded only for this edit is unloaded after the grace period, like any other.
+			if (room.connections.size === 0 && !room.closed) this.#scheduleUnload(room);
+		}
 	}
 
 	async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -306,5 +353,6 @@ class TillitSyncServer implements SyncServer {
 		for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
 		this.#unloadTimers.clear();
 		this.#stopListening();
+		this.#stopEditing();
 	}
 }

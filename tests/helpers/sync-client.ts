@@ -9,7 +9,13 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Role } from '../../src/lib/roles';
 import { SESSION_COOKIE } from '../../src/lib/server/session';
-import { readAccess, readPersisted, SyncStep } from '../../src/lib/sync/messages';
+import {
+	readAccess,
+	readMoveRefused,
+	readPersisted,
+	SyncStep,
+	type MoveRefusal
+} from '../../src/lib/sync/messages';
 import { MessageType } from '../../src/lib/sync/protocol';
 import type { SyncHarness } from './sync-harness';
 
@@ -50,6 +56,8 @@ export interface TestClient {
 	readonly closeCodes: number[];
 	/** Messages received on all connections so far. */
 	readonly received: number;
+	/** Stage changes the server undid and said why (MessageType.moveRefused), oldest first. */
+	readonly refusals: MoveRefusal[];
 	destroy(): void;
 }
 
@@ -72,7 +80,8 @@ export function connectClient(
 		persisted: 0,
 		received: 0,
 		access: null as { role: Role; canEdit: boolean } | null,
-		closeCodes: [] as number[]
+		closeCodes: [] as number[],
+		refusals: [] as MoveRefusal[]
 	};
 	provider.on('status', ({ status }) => {
 		// Counts are per connection.
@@ -104,6 +113,11 @@ export function connectClient(
 		state.received++;
 		state.access = readAccess(decoder);
 	};
+	provider.messageHandlers[MessageType.moveRefused] = (_encoder, decoder) => {
+		state.received++;
+		const refusal = readMoveRefused(decoder);
+		if (refusal) state.refusals.push(refusal);
+	};
 	doc.on('update', (_update: Uint8Array, origin: unknown) => {
 		// The provider sends each local update at once while its socket is open.
 		if (origin !== provider && provider.wsconnected && provider.ws?.readyState === WebSocket.OPEN) {
@@ -130,6 +144,9 @@ export function connectClient(
 		},
 		get received() {
 			return state.received;
+		},
+		get refusals() {
+			return state.refusals;
 		},
 		destroy() {
 			provider.destroy();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCard, deleteCard, moveCard, readCards } from '../../src/lib/board/document';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
+import { satisfyGates } from '../helpers/lifecycle';
 import { connectClient, type TestClient } from '../helpers/sync-client';
 import { startSyncHarness, waitFor, type SyncHarness } from '../helpers/sync-harness';
 import { seedBoardCards, seedSyncWorld, type SyncWorld } from '../helpers/sync-seed';
@@ -109,6 +110,7 @@ describe('stage events', () => {
 			beneficiary: 'Invånare',
 			userId: world.editor.id
 		});
+		satisfyGates(c.doc, id);
 		await waitFor(() => c.saved, 'created');
 		// The client claims another mover and a time long ago: the server trusts neither for a live move.
 		moveCard(c.doc, id, {
@@ -146,6 +148,7 @@ describe('stage events', () => {
 		const c = client(board, world.editor.token);
 		await waitFor(() => c.provider.synced, 'synced');
 		const id = createCard(c.doc, { title: 'Flyttas offline', userId: world.editor.id });
+		satisfyGates(c.doc, id);
 		await waitFor(() => c.saved, 'created');
 
 		const beforeFuture = Date.now();
@@ -192,6 +195,7 @@ describe('stage events', () => {
 		const bob = client(board, world.editor2.token);
 		await waitFor(() => alice.provider.synced && bob.provider.synced, 'synced');
 		const id = createCard(alice.doc, { title: 'Omstridd', userId: world.editor.id });
+		satisfyGates(alice.doc, id);
 		await waitFor(() => readCards(bob.doc).length === 1 && alice.saved, 'bob has it');
 		moveCard(alice.doc, id, { stage: 'plan', index: 0, userId: world.editor.id });
 		moveCard(bob.doc, id, { stage: 'do', index: 0, userId: world.editor2.id });

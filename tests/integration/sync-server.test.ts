@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/server/sync/board-store';
 import { encodeSyncUpdate, KEEPALIVE_MESSAGE } from '../../src/lib/sync/messages';
 import { CloseCode, MessageType } from '../../src/lib/sync/protocol';
+import { satisfyGates } from '../helpers/lifecycle';
 import { connectClient, connectRaw, waitOpen, type TestClient } from '../helpers/sync-client';
 import { startSyncHarness, waitFor, type SyncHarness } from '../helpers/sync-harness';
 import { seedSyncWorld, type SyncWorld } from '../helpers/sync-seed';
@@ -119,7 +120,15 @@ describe('sync server', () => {
 		const bob = client(board, world.editor2.token);
 		await waitFor(() => alice.provider.synced && bob.provider.synced, 'both synced');
 		const id = createCard(alice.doc, { title: 'Omstridd', userId: world.editor.id });
-		createCard(alice.doc, { title: 'Granne', userId: world.editor.id, stage: 'do' });
+		satisfyGates(alice.doc, id);
+		alice.doc.transact(() => {
+			const neighbour = createCard(alice.doc, {
+				title: 'Granne',
+				userId: world.editor.id,
+				stage: 'do'
+			});
+			satisfyGates(alice.doc, neighbour); // created straight into Do: the gates apply
+		});
 		await waitFor(() => readCards(bob.doc).length === 2, 'bob has both cards');
 		// Both move before either hears of the other's move.
 		alice.doc.transact(() =>

@@ -9,11 +9,13 @@
  *   query awareness (3) nothing
  *   persisted (100)     varuint count (see MessageType.persisted)
  *   access (101)        varstring role, varuint canEdit
+ *   move refused (102)  varstring card id, varstring reason, varuint n, n × varstring missing code
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { MISSING, type Missing } from '../board/lifecycle';
 import { isRole, type Role } from '../roles';
 import { MessageType } from './protocol';
 
@@ -134,6 +136,48 @@ export function readAccess(decoder: decoding.Decoder): { role: Role; canEdit: bo
 		const role = decoding.readVarString(decoder);
 		const canEdit = decoding.readVarUint(decoder) === 1;
 		return isRole(role) ? { role, canEdit } : null;
+	} catch {
+		return null;
+	}
+}
+
+export type MoveRefusalReason = 'missing' | 'not_allowed';
+
+export interface MoveRefusal {
+	cardId: string;
+	reason: MoveRefusalReason;
+	missing: Missing[];
+}
+
+export function encodeMoveRefused(
+	cardId: string,
+	reason: MoveRefusalReason,
+	missing: readonly Missing[]
+): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.moveRefused);
+	encoding.writeVarString(encoder, cardId);
+	encoding.writeVarString(encoder, reason);
+	encoding.writeVarUint(encoder, missing.length);
+	for (const code of missing) encoding.writeVarString(encoder, code);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Client side: reads a move-refused payload; null when it is not one we understand. */
+export function readMoveRefused(decoder: decoding.Decoder): MoveRefusal | null {
+	try {
+		const cardId = decoding.readVarString(decoder);
+		const reason = decoding.readVarString(decoder);
+		const count = decoding.readVarUint(decoder);
+		if ((reason !== 'missing' && reason !== 'not_allowed') || count > MISSING.length) return null;
+		const missing: Missing[] = [];
+		for (let i = 0; i < count; i++) {
+			const code = decoding.readVarString(decoder);
+			const known = MISSING.find((m) => m === code);
+			if (!known) return null;
+			missing.push(known);
+		}
+		return { cardId, reason, missing };
 	} catch {
 		return null;
 	}

@@ -20,7 +20,15 @@ export const MessageType = {
 	 * reconnect. Payload: varstring role, varuint canEdit (1/0). A client that may not edit must
 	 * not offer editing: the server drops every document write from it.
 	 */
-	access: 101
+	access: 101,
+	/**
+	 * Server → the sender only, after the server undid a stage change of theirs that missed what the
+	 * stage gate needs (the undo itself arrives as a normal sync update). Payload: varstring card
+	 * id, varstring reason ('missing': no override reason given; 'not_allowed': an override from
+	 * someone below manager), varuint count, then that many varstrings: the Missing codes
+	 * (src/lib/board/lifecycle.ts). Clients that do not handle it lose nothing but the reason.
+	 */
+	moveRefused: 102
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 

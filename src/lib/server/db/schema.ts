@@ -12,6 +12,9 @@ type NullableTimestamp = ColumnType<
 	Date | string | null | undefined,
 	Date | string | null
 >;
+type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
+type DateColumn = ColumnType<Date | string | null, string | null | undefined, string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 /** bigserial / bigint come back from pg as strings (they may exceed 2^53). */
 type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
 
@@ -112,6 +115,29 @@ export interface CardsTable {
 	rank: ColumnType<string, string | undefined, string>;
 	beneficiary: ColumnType<string, string | undefined, string>;
 	created_by: string | null;
+	proposer_id: NullableText;
+	proposer_name: NullableText;
+	owner_id: NullableText;
+	owner_name: NullableText;
+	/** `date` columns: written as 'YYYY-MM-DD'; select them with `::text` (pg would make a local-midnight Date). */
+	follow_up: DateColumn;
+	due: DateColumn;
+	decision: NullableText;
+	labels: TextArray;
+	affected_user_ids: TextArray;
+	pending_input_user_ids: TextArray;
+	support_what: NullableText;
+	support_from: NullableText;
+	support_raised_by: NullableText;
+	support_open: ColumnType<boolean, boolean | undefined, boolean>;
+	end_reason: ColumnType<string, string | undefined, string>;
+	standard_effective_date: DateColumn;
+	standard_review_date: DateColumn;
+	standard_owner_id: NullableText;
+	standard_owner_name: NullableText;
+	standard_text: ColumnType<string, string | undefined, string>;
+	adopted_from_board_id: NullableText;
+	adopted_from_card_id: NullableText;
 }
 
 export interface CardEventsTable {
@@ -124,6 +150,15 @@ export interface CardEventsTable {
 	by_user_id: string | null;
 	cycle: Generated<number>;
 	recorded_at: CreatedAt;
+	override_reason: NullableText;
+}
+
+export interface CardGuestsTable {
+	board_id: string;
+	card_id: string;
+	user_id: string;
+	added_by: string | null;
+	created_at: CreatedAt;
 }
 
 export interface Database {
@@ -139,6 +174,7 @@ export interface Database {
 	board_snapshots: BoardSnapshotsTable;
 	cards: CardsTable;
 	card_events: CardEventsTable;
+	card_guests: CardGuestsTable;
 }
 
 export type User = Selectable<UsersTable>;

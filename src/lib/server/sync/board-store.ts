@@ -10,12 +10,18 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import * as Y from 'yjs';
 import type { Database } from '../db/schema';
-import type { ProjectedCard, RecordedStage, StageEvent, StoredCardRow } from './card-projection';
+import type {
+	ProjectedCard,
+	ProjectedFacts,
+	RecordedStage,
+	StageEvent,
+	StoredCardRow
+} from './card-projection';
 
 /** Advisory-lock class for compaction (the second key is the board id's hash). */
 const COMPACTION_LOCK_CLASS = 7_411_001;
-/** Postgres allows 65,535 parameters per statement; cards rows have 11 columns. */
-const ROWS_PER_STATEMENT = 2_000;
+/** Postgres allows 65,535 parameters per statement; cards rows have 33 columns. */
+const ROWS_PER_STATEMENT = 1_000;
 
 export interface StoredUpdates {
 	/** Snapshot first, then the tail in sequence order. Empty for a board never written. */
@@ -128,6 +134,59 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 	return out;
 }
 
+/** The `cards` columns that hold a card's PDCA facts (migration 20261127T2310). */
+const FACT_COLUMNS = [
+	'proposer_id',
+	'proposer_name',
+	'owner_id',
+	'owner_name',
+	'follow_up',
+	'due',
+	'decision',
+	'labels',
+	'affected_user_ids',
+	'pending_input_user_ids',
+	'support_what',
+	'support_from',
+	'support_raised_by',
+	'support_open',
+	'end_reason',
+	'standard_effective_date',
+	'standard_review_date',
+	'standard_owner_id',
+	'standard_owner_name',
+	'standard_text',
+	'adopted_from_board_id',
+	'adopted_from_card_id'
+] as const;
+
+function factColumns(facts: ProjectedFacts) {
+	return {
+		proposer_id: facts.proposerId,
+		proposer_name: facts.proposerName,
+		owner_id: facts.ownerId,
+		owner_name: facts.ownerName,
+		follow_up: facts.followUp,
+		due: facts.due,
+		decision: facts.decision,
+		labels: facts.labels,
+		affected_user_ids: facts.affectedUserIds,
+		pending_input_user_ids: facts.pendingInputUserIds,
+		support_what: facts.supportWhat,
+		support_from: facts.supportFrom,
+		support_raised_by: facts.supportRaisedBy,
+		support_open: facts.supportOpen,
+		end_reason: facts.endReason,
+		standard_effective_date: facts.standardEffectiveDate,
+		standard_review_date: facts.standardReviewDate,
+		standard_owner_id: facts.standardOwnerId,
+		standard_owner_name: facts.standardOwnerName,
+		standard_text: facts.standardText,
+		adopted_from_board_id: facts.adoptedFromBoardId,
+		adopted_from_card_id: facts.adoptedFromCardId
+	} satisfies Record<(typeof FACT_COLUMNS)[number], unknown>;
+}
+
 /** Writes one batch inside `trx`: update row, stage events, projection upserts and deletions. */
 export async function writeBatch(trx: Transaction<Database>, batch: CommitBatch): Promise<void> {
 	const { boardId } = batch;
@@ -152,7 +211,8 @@ export async function writeBatch(trx: Transaction<Database>, batch: CommitBatch)
 						event.byUserId === null
 							? null
 							: trx.selectFrom('users').select('id').where('id', '=', event.byUserId),
-					cycle: event.cycle
+					cycle: event.cycle,
+					override_reason: event.overrideReason ?? null
 				}))
 			)
 			.execute();
@@ -172,7 +232,8 @@ export async function writeBatch(trx: Transaction<Database>, batch: CommitBatch)
 					created_by: card.createdBy,
 					created_at: new Date(card.createdAt),
 					stage_entered_at: new Date(card.stageEnteredAt),
-					deleted_at: null
+					deleted_at: null,
+					...factColumns(card)
 				}))
 			)
 			.onConflict((conflict) =>
@@ -185,7 +246,10 @@ export async function writeBatch(trx: Transaction<Database>, batch: CommitBatch)
 					created_by: eb.ref('excluded.created_by'),
 					stage_entered_at: eb.ref('excluded.stage_entered_at'),
 					deleted_at: null,
-					updated_at: sql<Date>`now()`
+					updated_at: sql<Date>`now()`,
+					...Object.fromEntries(
+						FACT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])
+					)
 				}))
 			)
 			.execute();
@@ -209,7 +273,7 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 				.setIsolationLevel('repeatable read')
 				.execute(async (trx) => {
 					const stored = await readUpdatesIn(trx, boardId);
-					const projection = await trx
+					const rows = await trx
 						.selectFrom('cards')
 						.select([
 							'id',
@@ -220,21 +284,82 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 							'beneficiary',
 							'created_by',
 							'stage_entered_at',
-							'deleted_at'
+							'deleted_at',
+							'proposer_id',
+							'proposer_name',
+							'owner_id',
+							'owner_name',
+							'decision',
+							'labels',
+							'affected_user_ids',
+							'pending_input_user_ids',
+							'support_what',
+							'support_from',
+							'support_raised_by',
+							'support_open',
+							'end_reason',
+							'standard_owner_id',
+							'standard_owner_name',
+							'standard_text',
+							'adopted_from_board_id',
+							'adopted_from_card_id',
+							// pg would turn a `date` into a Date at local midnight; the text is exact.
+							sql<string | null>`follow_up::text`.as('follow_up'),
+							sql<string | null>`due::text`.as('due'),
+							sql<string | null>`standard_effective_date::text`.as('standard_effective_date'),
+							sql<string | null>`standard_review_date::text`.as('standard_review_date')
 						])
 						.where('board_id', '=', boardId)
 						.execute();
+					const projection: StoredCardRow[] = rows.map((row) => ({
+						id: row.id,
+						title: row.title,
+						stage: row.stage,
+						cycle: row.cycle,
+						rank: row.rank,
+						beneficiary: row.beneficiary,
+						created_by: row.created_by,
+						stage_entered_at: row.stage_entered_at,
+						deleted_at: row.deleted_at,
+						facts: {
+							proposerId: row.proposer_id,
+							proposerName: row.proposer_name,
+							ownerId: row.owner_id,
+							ownerName: row.owner_name,
+							followUp: row.follow_up,
+							due: row.due,
+							decision: row.decision,
+							labels: row.labels,
+							affectedUserIds: row.affected_user_ids,
+							pendingInputUserIds: row.pending_input_user_ids,
+							supportWhat: row.support_what,
+							supportFrom: row.support_from,
+							supportRaisedBy: row.support_raised_by,
+							supportOpen: row.support_open,
+							endReason: row.end_reason,
+							standardEffectiveDate: row.standard_effective_date,
+							standardReviewDate: row.standard_review_date,
+							standardOwnerId: row.standard_owner_id,
+							standardOwnerName: row.standard_owner_name,
+							standardText: row.standard_text,
+							adoptedFromBoardId: row.adopted_from_board_id,
+							adoptedFromCardId: row.adopted_from_card_id
+						}
+					}));
 					const events = await trx
 						.selectFrom('card_events')
 						.distinctOn('card_id')
-						.select(['card_id', 'to_stage', 'at'])
+						.select(['card_id', 'to_stage', 'at', 'cycle'])
 						.where('board_id', '=', boardId)
 						.orderBy('card_id')
 						.orderBy('at', 'desc')
 						.orderBy('id', 'desc')
 						.execute();
 					const lastEvents = new Map<string, RecordedStage>(
-						events.map((e) => [e.card_id, { stage: e.to_stage, at: e.at.getTime() }])
+						events.map((e) => [
+							e.card_id,
+							{ stage: e.to_stage, at: e.at.getTime(), cycle: e.cycle }
+						])
 					);
 					return { ...stored, projection, lastEvents };
 				});

@@ -4,6 +4,7 @@ import { createCard, moveCard, readCards } from '../../board/document';
 import {
 	boundMoveTime,
 	planReconciliation,
+	projectFacts,
 	stageEventFor,
 	type StoredCardRow
 } from './card-projection';
@@ -35,7 +36,7 @@ describe('stageEventFor', () => {
 	it('writes nothing when the stage equals the last recorded one (a losing concurrent move)', () => {
 		const event = stageEventFor(
 			card,
-			{ stage: 'plan', at: NOW - 60_000 },
+			{ stage: 'plan', at: NOW - 60_000, cycle: 2 },
 			{ byUserId: 'u', source: 'live', now: NOW }
 		);
 		expect(event).toBeNull();
@@ -44,7 +45,7 @@ describe('stageEventFor', () => {
 	it('stamps a live move with the server’s time and the sender', () => {
 		const event = stageEventFor(
 			card,
-			{ stage: 'proposed', at: NOW - 60_000 },
+			{ stage: 'proposed', at: NOW - 60_000, cycle: 2 },
 			{ byUserId: 'u1', source: 'live', now: NOW }
 		);
 		expect(event).toEqual({
@@ -60,7 +61,7 @@ describe('stageEventFor', () => {
 	it('stamps a replayed (offline) move with its own time, bounded', () => {
 		const event = stageEventFor(
 			card,
-			{ stage: 'proposed', at: NOW - 60_000 },
+			{ stage: 'proposed', at: NOW - 60_000, cycle: 2 },
 			{ byUserId: 'u1', source: 'replayed', now: NOW }
 		);
 		expect(event?.at).toBe(NOW - 30_000);
@@ -69,7 +70,7 @@ describe('stageEventFor', () => {
 	it('compares with the last recorded stage, so A→C after a lost B gives one event from A', () => {
 		const event = stageEventFor(
 			{ ...card, stage: 'do' },
-			{ stage: 'proposed', at: NOW - 1 },
+			{ stage: 'proposed', at: NOW - 1, cycle: 2 },
 			{ byUserId: 'u', source: 'live', now: NOW }
 		);
 		expect([event?.fromStage, event?.toStage]).toEqual(['proposed', 'do']);
@@ -88,6 +89,7 @@ describe('planReconciliation', () => {
 			created_by: null,
 			stage_entered_at: new Date(NOW),
 			deleted_at: null,
+			facts: projectFacts(null),
 			...overrides
 		};
 	}
@@ -111,9 +113,9 @@ describe('planReconciliation', () => {
 			});
 		};
 		const lastEvents = new Map([
-			[fine, { stage: 'proposed', at: NOW - 5_000 }],
-			[stale, { stage: 'proposed', at: NOW - 5_000 }],
-			[missing, { stage: 'proposed', at: NOW - 5_000 }]
+			[fine, { stage: 'proposed', at: NOW - 5_000, cycle: 1 }],
+			[stale, { stage: 'proposed', at: NOW - 5_000, cycle: 1 }],
+			[missing, { stage: 'proposed', at: NOW - 5_000, cycle: 1 }]
 		]);
 		const rows = [
 			rowFor(fine, NOW - 5_000),
@@ -133,7 +135,7 @@ describe('planReconciliation', () => {
 		]);
 		expect(plan.upserts.map((u) => u.id).sort()).toEqual([missing, stale].sort());
 		expect(plan.deletedCardIds).toEqual(['ghost']);
-		expect(plan.lastRecorded.get(stale)).toEqual({ stage: 'do', at: NOW - 1_000 });
+		expect(plan.lastRecorded.get(stale)).toEqual({ stage: 'do', at: NOW - 1_000, cycle: 1 });
 	});
 
 	it('gives a card with no event at all an event from nothing', () => {

@@ -9,13 +9,17 @@
  * event we wrote?" gives one event per effective change.
  */
 import type { CardView } from '../../board/document';
-import type { Stage } from '../../board/stages';
+import { cycleAfterMove } from '../../board/lifecycle';
+import type { CardSummary } from '../../board/pdca';
+import { isStage, type Stage } from '../../board/stages';
 
-/** The last stage event written for a card (its stage and when it was entered). */
+/** The last stage event written for a card (its stage, when it was entered, in which cycle). */
 export interface RecordedStage {
 	stage: string;
 	/** ms since epoch */
 	at: number;
+	/** The PDCA cycle the event carries: the card's true cycle (the document's may be wrong). */
+	cycle: number;
 }
 
 export interface StageEvent {
@@ -27,10 +31,83 @@ export interface StageEvent {
 	/** The user whose connection sent the change; null for reconciliation (nobody we can name). */
 	byUserId: string | null;
 	cycle: number;
+	/** A manager's reason for passing a stage gate; absent when no gate was passed by override. */
+	overrideReason?: string;
+}
+
+/**
+ * The PDCA facts a `cards` row carries (DESIGN.md §2), flat as the columns hold them, so follow-up
+ * lists, the inbox, the standards library and reports query them without opening documents.
+ * Dates are 'YYYY-MM-DD'.
+ */
+export interface ProjectedFacts {
+	proposerId: string | null;
+	proposerName: string | null;
+	ownerId: string | null;
+	ownerName: string | null;
+	followUp: string | null;
+	due: string | null;
+	decision: string | null;
+	labels: string[];
+	affectedUserIds: string[];
+	pendingInputUserIds: string[];
+	supportWhat: string | null;
+	supportFrom: string | null;
+	supportRaisedBy: string | null;
+	supportOpen: boolean;
+	endReason: string;
+	standardEffectiveDate: string | null;
+	standardReviewDate: string | null;
+	standardOwnerId: string | null;
+	standardOwnerName: string | null;
+	standardText: string;
+	adoptedFromBoardId: string | null;
+	adoptedFromCardId: string | null;
+}
+
+/** The facts of a card as its summary says (null: a card without any PDCA fields). */
+export function projectFacts(summary: CardSummary | null): ProjectedFacts {
+	return {
+		proposerId: summary?.proposer?.id ?? null,
+		proposerName: summary?.proposer?.name ?? null,
+		ownerId: summary?.owner?.id ?? null,
+		ownerName: summary?.owner?.name ?? null,
+		followUp: summary?.followUp ?? null,
+		due: summary?.due ?? null,
+		decision: summary?.decision ?? null,
+		labels: summary?.labels ?? [],
+		affectedUserIds: summary?.affectedIds ?? [],
+		pendingInputUserIds: summary?.pendingInputIds ?? [],
+		supportWhat: summary?.support?.what ?? null,
+		supportFrom: summary?.support?.fromWhom ?? null,
+		supportRaisedBy: summary?.support?.raisedById ?? null,
+		supportOpen: summary?.support?.open ?? false,
+		endReason: summary?.endReason ?? '',
+		standardEffectiveDate: summary?.standard?.effectiveDate ?? null,
+		standardReviewDate: summary?.standard?.reviewDate ?? null,
+		standardOwnerId: summary?.standard?.owner?.id ?? null,
+		standardOwnerName: summary?.standard?.owner?.name ?? null,
+		standardText: summary?.standard?.text ?? '',
+		adoptedFromBoardId: summary?.adoptedFrom?.boardId ?? null,
+		adoptedFromCardId: summary?.adoptedFrom?.cardId ?? null
+	};
+}
+
+function sameFacts(a: ProjectedFacts, b: ProjectedFacts): boolean {
+	for (const key of Object.keys(a) as (keyof ProjectedFacts)[]) {
+		const x = a[key];
+		const y = b[key];
+		if (Array.isArray(x) && Array.isArray(y)) {
+			if (x.length !== y.length || x.some((value, i) => value !== y[i])) return false;
+		} else if (x !== y) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /** One `cards` row as the document says it should be. */
-export interface ProjectedCard {
+export interface ProjectedCard extends ProjectedFacts {
 	id: string;
 	title: string;
 	stage: Stage;
@@ -55,6 +132,8 @@ export interface StoredCardRow {
 	created_by: string | null;
 	stage_entered_at: Date;
 	deleted_at: Date | null;
+	/** The row's PDCA columns (board-store maps them). */
+	facts: ProjectedFacts;
 }
 
 /**
@@ -100,9 +179,15 @@ export function stageEventFor(
 	};
 }
 
-export function projectCard(card: CardView, stageEnteredAt: number, now: number): ProjectedCard {
+export function projectCard(
+	card: CardView,
+	summary: CardSummary | null,
+	stageEnteredAt: number,
+	now: number
+): ProjectedCard {
 	const createdAt = card.createdAt > 0 && card.createdAt <= now ? card.createdAt : now;
 	return {
+		...projectFacts(summary),
 		id: card.id,
 		title: card.title,
 		stage: card.stage,
@@ -124,8 +209,21 @@ function rowMatches(row: StoredCardRow, card: ProjectedCard): boolean {
 		row.rank === card.rank &&
 		row.beneficiary === card.beneficiary &&
 		row.created_by === card.createdBy &&
-		row.stage_entered_at.getTime() === card.stageEnteredAt
+		row.stage_entered_at.getTime() === card.stageEnteredAt &&
+		sameFacts(row.facts, card)
 	);
+}
+
+/**
+ * The cycle a stage event carries: the last event's cycle, plus one for an adapt (Act → Plan).
+ * A card without events starts where its document says.
+ */
+export function recordedCycle(
+	card: { stage: Stage; cycle: number },
+	last: RecordedStage | undefined
+): number {
+	if (!last) return card.cycle;
+	return isStage(last.stage) ? cycleAfterMove(last.cycle, last.stage, card.stage) : last.cycle;
 }
 
 export interface ReconciliationPlan {
@@ -139,13 +237,16 @@ export interface ReconciliationPlan {
 /**
  * What to write so the projection equals the document: rows for cards missing from the table or
  * stale in it, deletion marks for rows whose card is gone, and a reconciling event (by nobody) for
- * every card whose stage differs from its last event, including cards that never had one.
+ * every card whose stage differs from its last event, including cards that never had one. Such an
+ * event's cycle follows from the last one (recordedCycle), not from the document. `summaries`
+ * holds each card's PDCA facts (readCardSummary); a card without one projects empty facts.
  */
 export function planReconciliation(
 	cards: readonly CardView[],
 	rows: readonly StoredCardRow[],
 	lastEvents: ReadonlyMap<string, RecordedStage>,
-	now: number
+	now: number,
+	summaries: ReadonlyMap<string, CardSummary> = new Map()
 ): ReconciliationPlan {
 	const lastRecorded = new Map(lastEvents);
 	const rowsById = new Map(rows.map((row) => [row.id, row]));
@@ -154,16 +255,22 @@ export function planReconciliation(
 	const inDocument = new Set<string>();
 	for (const card of cards) {
 		inDocument.add(card.id);
-		const event = stageEventFor(card, lastRecorded.get(card.id), {
+		const last = lastRecorded.get(card.id);
+		const event = stageEventFor({ ...card, cycle: recordedCycle(card, last) }, last, {
 			byUserId: null,
 			source: 'replayed',
 			now
 		});
 		if (event) {
 			events.push(event);
-			lastRecorded.set(card.id, { stage: event.toStage, at: event.at });
+			lastRecorded.set(card.id, { stage: event.toStage, at: event.at, cycle: event.cycle });
 		}
-		const projected = projectCard(card, lastRecorded.get(card.id)?.at ?? now, now);
+		const projected = projectCard(
+			card,
+			summaries.get(card.id) ?? null,
+			lastRecorded.get(card.id)?.at ?? now,
+			now
+		);
 		const row = rowsById.get(card.id);
 		if (!row || !rowMatches(row, projected)) upserts.push(projected);
 	}

@@ -306,3 +306,39 @@ test('a hard WIP limit refuses a move into a full column; undo and redo cover on
 	await expectNoSeriousA11yViolations(a, 'board (admin)');
 	await closeAll([admin, ...people]);
 });
+
+test('a member demoted to viewer becomes read-only at once; removed, they are told and the local copy is gone', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const { team, board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
+	const [member] = people;
+	const m = member!.page;
+	await openBoard(m, board.url);
+	await addCard(m, 'Written before the change', 'Team');
+	await expect(m.locator('[data-connection="saved"]')).toBeVisible();
+	const localCopies = () =>
+		m.evaluate(async () =>
+			(await indexedDB.databases())
+				.map((info) => info.name ?? '')
+				.filter((name) => name.startsWith('tillit:'))
+		);
+	expect(await localCopies()).toEqual([expect.stringContaining(board.id)]);
+
+	const a = admin.page;
+	await a.goto(`/teams/${team.id}/members`);
+	await a.getByLabel(`Role for ${member!.name}`).selectOption('viewer');
+	await a.getByRole('button', { name: new RegExp(`^Save role\\W+${member!.name}$`) }).click();
+
+	await expect(m.getByText('You can view this board.')).toBeVisible();
+	await expect(m.getByRole('button', { name: 'New proposal' })).toHaveCount(0);
+	await expect(m.getByRole('button', { name: /^Move to…/ })).toHaveCount(0);
+	await expect(card(m, 'Proposed', 'Written before the change')).toBeVisible();
+
+	await a.getByRole('button', { name: new RegExp(`^Remove\\W+${member!.name}$`) }).click();
+	await expect(m.getByRole('alert')).toContainText('You no longer have access to this board.');
+	await expect(m.locator('[data-connection]')).toHaveAttribute('data-connection', 'offline');
+	await expect.poll(localCopies).toEqual([]);
+
+	await closeAll([admin, ...people]);
+});

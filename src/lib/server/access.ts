@@ -118,3 +118,70 @@ export async function decideTeamPermission(
 	if (!allowed(access.role)) return { ok: false, status: 403 };
 	return { ok: true, access };
 }
+
+/**
+ * How a person outside a board's team may see one of its cards (DESIGN.md §2.8): as a guest the
+ * team added (`card_guests`), as someone the card names as affected (they are asked for input,
+ * so they must be able to read it), or — read-only — because the card is a standard, and
+ * standards are visible across the organisation. Team members use the board itself
+ * (getBoardAccess); this never grants the board or its websocket. Null: not theirs to see (404).
+ */
+export interface CardGuestAccess {
+	boardId: string;
+	boardName: string;
+	cardId: string;
+	teamId: string;
+	teamName: string;
+	via: 'guest' | 'affected' | 'standard';
+	/** Guests and affected people may give input; standard readers only read. */
+	canGiveInput: boolean;
+}
+
+export async function getCardGuestAccess(
+	db: Kysely<Database>,
+	actor: Actor,
+	boardId: string,
+	cardId: string
+): Promise<CardGuestAccess | null> {
+	const row = await db
+		.selectFrom('cards')
+		.innerJoin('boards', 'boards.id', 'cards.board_id')
+		.innerJoin('teams', 'teams.id', 'boards.team_id')
+		.leftJoin('card_guests', (join) =>
+			join
+				.onRef('card_guests.board_id', '=', 'cards.board_id')
+				.onRef('card_guests.card_id', '=', 'cards.id')
+				.on('card_guests.user_id', '=', actor.id)
+		)
+		.select((eb) => [
+			'boards.name as board_name',
+			'teams.id as team_id',
+			'teams.name as team_name',
+			'cards.stage',
+			'card_guests.user_id as guest_id',
+			eb(eb.val(actor.id), '=', eb.fn.any('cards.affected_user_ids')).as('is_affected')
+		])
+		.where('cards.board_id', '=', boardId)
+		.where('cards.id', '=', cardId)
+		.where('cards.deleted_at', 'is', null)
+		.where('teams.organisation_id', '=', actor.organisationId)
+		.executeTakeFirst();
+	if (!row) return null;
+	const via = row.guest_id
+		? 'guest'
+		: row.is_affected
+			? 'affected'
+			: row.stage === 'standard'
+				? 'standard'
+				: null;
+	if (!via) return null;
+	return {
+		boardId,
+		boardName: row.board_name,
+		cardId,
+		teamId: row.team_id,
+		teamName: row.team_name,
+		via,
+		canGiveInput: via !== 'standard'
+	};
+}

@@ -73,7 +73,8 @@ export async function readStoredUpdates(
 		.execute(async (trx) => readUpdatesIn(trx, boardId));
 }
 
-async function readUpdatesIn(
+/** readStoredUpdates inside the caller's transaction (src/lib/server/board-edit.ts uses it). */
+export async function readUpdatesIn(
 	trx: Kysely<Database> | Transaction<Database>,
 	boardId: string
 ): Promise<StoredUpdates> {

@@ -1,7 +1,13 @@
 /**
- * Board content for the scenarios, written in the exact shape of src/lib/board/document.ts (cards
- * in one map, stage + rank in one `place` key), but in bulk: document.ts's createCard reads the
- * whole column per card, which is right for a UI and quadratic for a 10,000-card fixture.
+ * Board content for the scenarios, written in the exact shape the app writes (document.ts's card
+ * plus pdca.ts's structure, as the UI's createCard + initCardDetail leave it), but in bulk:
+ * document.ts's createCard reads the column per card, which is right for a UI and slow for a
+ * 10,000-card fixture.
+ *
+ * Every card carries what the lifecycle gates ask for (problem, beneficiary, a dialogue goal, a
+ * result, an "adopt" decision, an end reason), and moves go only between stages that need nothing
+ * more (never into or out of Act), so the server accepts every move as the peers do: Tillit undoes
+ * a move that misses its gate, which would be a different workload, not a slower one.
  *
  * Propagation stamps: the writer puts a sequence number into the moved card's `place` (an extra
  * field, which readPlace ignores), so observers read it from the same update that moves the card.
@@ -9,7 +15,17 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import { cardsMap, readCards, type CardPlace } from '../../src/lib/board/document';
-import { FLOW_STAGES, type Stage } from '../../src/lib/board/stages';
+import {
+	cardDetailText,
+	cycleText,
+	initCardDetail,
+	setCardField,
+	setCycleField
+} from '../../src/lib/board/pdca';
+import type { Stage } from '../../src/lib/board/stages';
+
+/** Stages a fully documented card may move between in any direction (see above). */
+export const FREE_STAGES = ['proposed', 'plan', 'do', 'check', 'standard', 'parked'] as const;
 
 export type StampedPlace = CardPlace & { benchSeq?: number };
 
@@ -21,7 +37,7 @@ export function randomRank(): string {
 }
 
 export function randomStage(): Stage {
-	return FLOW_STAGES[Math.floor(Math.random() * FLOW_STAGES.length)]!;
+	return FREE_STAGES[Math.floor(Math.random() * FREE_STAGES.length)]!;
 }
 
 /**
@@ -49,7 +65,7 @@ export function seedCards(
 				card.set('description', new Y.Text());
 				card.set('beneficiary', 'Brukare i hemtjänsten');
 				card.set('place', {
-					stage: FLOW_STAGES[n % FLOW_STAGES.length]!,
+					stage: FREE_STAGES[n % FREE_STAGES.length]!,
 					rank: ranks[n]!,
 					movedAt: now,
 					movedBy: options.userId
@@ -58,12 +74,41 @@ export function seedCards(
 				card.set('createdAt', now);
 				card.set('createdBy', options.userId);
 				cards.set(id, card);
+				documentForGates(doc, id, { id: options.userId, name: 'Bench' }, now);
 				ids.push(id);
 			}
 		});
 		options.onBatch?.();
 	}
 	return ids;
+}
+
+/** The PDCA structure the UI adds to a new card, filled so that every gate outside Act passes. */
+function documentForGates(
+	doc: Y.Doc,
+	cardId: string,
+	person: { id: string; name: string },
+	now: number
+): void {
+	initCardDetail(doc, cardId, person);
+	cardDetailText(doc, cardId, 'problem')?.insert(0, 'Brukarna väntar för länge på första besöket.');
+	setCycleField(doc, cardId, 1, {
+		key: 'dialogue',
+		value: { question: 'Känner sig brukarna välkomna?', withWhom: 'Brukarråd' }
+	});
+	cycleText(doc, cardId, 1, 'result')?.insert(0, 'Väntan kortades från 9 till 4 dagar.');
+	setCycleField(doc, cardId, 1, {
+		key: 'decision',
+		value: {
+			kind: 'adopt',
+			reasons: 'Målet nåddes.',
+			by: person,
+			at: now,
+			decidedAnyway: null,
+			inputs: []
+		}
+	});
+	setCardField(doc, cardId, { key: 'endReason', value: 'Ersatt av en bättre idé.' });
 }
 
 /** Moves one card (one transaction, one `place` write), stamping `seq` when given. */

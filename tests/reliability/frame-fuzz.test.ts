@@ -14,7 +14,7 @@ import { moveStamped, observeStamps } from '../../bench/lib/board';
 import { waitUntil, within } from '../../bench/lib/stats';
 import { openHarness, size, waitConverged, whenSynced, type Harness } from './harness';
 
-const FRAMES = size(10_000, 1_500);
+const FRAMES = size(10_000, 1_000);
 
 function randomBytes(length: number): Uint8Array {
 	const bytes = new Uint8Array(length);

@@ -17,7 +17,7 @@ import {
 } from './harness';
 
 const CLIENTS = size(12, 6);
-const OPERATIONS = size(10_000, 1_500);
+const OPERATIONS = size(10_000, 1_000);
 const CARDS = 30;
 
 describe('concurrent moves', () => {

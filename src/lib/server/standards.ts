@@ -48,7 +48,7 @@ export async function listStandards(
 }
 
 export type AdoptResult =
-	| { ok: true; boardId: string; cardId: string }
+	| { ok: true; boardId: string; cardId: string; title: string }
 	| { ok: false; reason: 'no_standard' | 'no_board' | 'same_board' };
 
 /**
@@ -95,7 +95,7 @@ export async function adoptStandard(
 		return cardId;
 	});
 	if (!edit.ok) return { ok: false, reason: 'no_board' };
-	return { ok: true, boardId: target.boardId, cardId: edit.value };
+	return { ok: true, boardId: target.boardId, cardId: edit.value, title: source.title };
 }
 
 /** The boards where `actor` may add a card (member or more), for "Adopt in my team". */

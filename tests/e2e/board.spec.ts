@@ -23,11 +23,18 @@ function card(page: Page, stage: string, title: string): Locator {
 	return column(page, stage).getByRole('listitem').filter({ hasText: title });
 }
 
-async function addCard(page: Page, title: string, beneficiary: string) {
+/** Adds a proposal; with a problem statement (unless `problem` is ''), so it may enter Plan. */
+async function addCard(
+	page: Page,
+	title: string,
+	beneficiary: string,
+	problem = `Today: ${title.toLowerCase()} is missing.`
+) {
 	const toggle = page.getByRole('button', { name: 'New proposal' });
 	if (await toggle.isVisible()) await toggle.click();
 	await page.getByLabel('What could we improve?').fill(title);
 	await page.getByLabel('Who is it for?').fill(beneficiary);
+	await page.getByLabel('What is the problem today?').fill(problem);
 	await page.getByRole('button', { name: 'Add card' }).click();
 	await expect(card(page, 'Proposed', title)).toBeVisible();
 }
@@ -62,18 +69,19 @@ test('a card dragged on one screen moves on the other, and the menu and keyboard
 		const handle = card(a, 'Proposed', 'Shorter handovers').getByRole('button', {
 			name: 'Drag or move card: Shorter handovers'
 		});
-		await expect(handle).toHaveAttribute('aria-roledescription', 'draggable');
 		await a.getByRole('button', { name: 'Cancel' }).click();
+		// Cards join drag-and-drop when they come near the screen (visibility-watcher.ts).
 		await handle.scrollIntoViewIfNeeded();
+		await expect(handle).toHaveAttribute('aria-roledescription', 'draggable');
 		const from = (await handle.boundingBox())!;
-		const to = (await column(a, 'Check').boundingBox())!;
+		const to = (await column(a, 'Plan').boundingBox())!;
 		await a.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
 		await a.mouse.down();
 		await a.mouse.move(from.x + 40, from.y + 40, { steps: 5 });
 		await a.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 20 });
 		await a.mouse.up();
-		await expect(card(a, 'Check', 'Shorter handovers')).toBeVisible();
-		await expect(card(b, 'Check', 'Shorter handovers')).toBeVisible();
+		await expect(card(a, 'Plan', 'Shorter handovers')).toBeVisible();
+		await expect(card(b, 'Plan', 'Shorter handovers')).toBeVisible();
 		await expect(card(b, 'Proposed', 'Shorter handovers')).toHaveCount(0);
 	});
 
@@ -104,10 +112,14 @@ test('a card dragged on one screen moves on the other, and the menu and keyboard
 		const menu = a.getByRole('menu', { name: 'Move Key box for visits' });
 		await expect(menu).toBeVisible();
 		await expect(menu.getByRole('menuitem').first()).toBeFocused();
-		await menu.getByRole('menuitem', { name: 'To Do' }).press('Enter');
+		await menu.getByRole('menuitem', { name: 'To Proposed' }).press('Enter');
 		await expect(menu).toBeHidden();
-		await expect(card(a, 'Do', 'Key box for visits')).toBeVisible();
-		await expect(card(b, 'Do', 'Key box for visits')).toBeVisible();
+		await expect(card(a, 'Proposed', 'Key box for visits')).toBeVisible();
+		// Focus follows the card to its new place.
+		await expect(
+			card(a, 'Proposed', 'Key box for visits').getByRole('button', { name: /^Move to…/ })
+		).toBeFocused();
+		await expect(card(b, 'Proposed', 'Key box for visits')).toBeVisible();
 	});
 
 	await closeAll([admin, ...people]);
@@ -265,46 +277,99 @@ test('a hard WIP limit refuses a move into a full column; undo and redo cover on
 	const b = member!.page;
 	await openBoard(a, board.url);
 	await openBoard(b, board.url);
-	await addCard(a, 'First in Do', 'Team');
-	await addCard(a, 'Second for Do', 'Team');
-	await moveWithMenu(a, 'Proposed', 'First in Do', 'To Do');
+	await addCard(a, 'First in Plan', 'Team');
+	await addCard(a, 'Second for Plan', 'Team');
+	await moveWithMenu(a, 'Proposed', 'First in Plan', 'To Plan');
 
-	// A manager (the team admin) sets a hard limit of 1 on Do; members get no such control.
-	await expect(b.getByRole('button', { name: 'WIP limit for Do' })).toHaveCount(0);
-	await a.getByRole('button', { name: 'WIP limit for Do' }).click();
-	const dialog = a.getByRole('dialog', { name: 'WIP limit for Do' });
+	// A manager (the team admin) sets a hard limit of 1 on Plan; members get no such control.
+	await expect(b.getByRole('button', { name: 'WIP limit for Plan' })).toHaveCount(0);
+	await a.getByRole('button', { name: 'WIP limit for Plan' }).click();
+	const dialog = a.getByRole('dialog', { name: 'WIP limit for Plan' });
 	await dialog.getByLabel('Maximum number of cards').fill('1');
 	await dialog.getByLabel('Hard limit: refuse moves into a full column').check();
 	await dialog.getByRole('button', { name: 'Save limit' }).click();
 	await expect(dialog).toBeHidden();
-	const doColumn = b.getByRole('region', { name: 'Do' });
-	await expect(doColumn).toContainText('1/1');
-	await expect(doColumn).toContainText('Full');
+	const planColumn = b.getByRole('region', { name: 'Plan' });
+	await expect(planColumn).toContainText('1/1');
+	await expect(planColumn).toContainText('Full');
 
-	await moveWithMenu(b, 'Proposed', 'Second for Do', 'To Do (full)');
+	await moveWithMenu(b, 'Proposed', 'Second for Plan', 'To Plan (full)');
 	await expect(b.getByRole('alert')).toContainText(
-		'Do is full: its hard WIP limit is 1. Move a card out of Do first.'
+		'Plan is full: its hard WIP limit is 1. Move a card out of Plan first.'
 	);
-	await expect(card(b, 'Proposed', 'Second for Do')).toBeVisible();
-	await expect(card(b, 'Do', 'Second for Do')).toHaveCount(0);
+	await expect(card(b, 'Proposed', 'Second for Plan')).toBeVisible();
+	await expect(card(b, 'Plan', 'Second for Plan')).toHaveCount(0);
+	await b.getByRole('button', { name: 'Dismiss message' }).click();
 
 	// Undo/redo: the member's own move, by keyboard shortcut and by button.
-	await b.getByRole('button', { name: 'Dismiss message' }).click();
-	await moveWithMenu(b, 'Proposed', 'Second for Do', 'To Check');
-	await expect(card(a, 'Check', 'Second for Do')).toBeVisible();
+	for (const page of [a, b]) await page.getByText('Parked and declined').click();
+	await moveWithMenu(b, 'Proposed', 'Second for Plan', 'To Parked');
+	await expect(card(a, 'Parked', 'Second for Plan')).toBeVisible();
 	await b.keyboard.press('Control+z');
-	await expect(card(b, 'Proposed', 'Second for Do')).toBeVisible();
-	await expect(card(a, 'Proposed', 'Second for Do')).toBeVisible();
+	await expect(card(b, 'Proposed', 'Second for Plan')).toBeVisible();
+	await expect(card(a, 'Proposed', 'Second for Plan')).toBeVisible();
 	await b.getByRole('button', { name: 'Redo' }).click();
-	await expect(card(a, 'Check', 'Second for Do')).toBeVisible();
-	// Undo never touches another person's change: the member has nothing of the admin's to undo.
+	await expect(card(a, 'Parked', 'Second for Plan')).toBeVisible();
+	// Undo never touches another person's change: the admin's move to Plan stays.
 	await b.keyboard.press('Control+z');
 	await b.keyboard.press('Control+z');
-	await expect(card(b, 'Do', 'First in Do')).toBeVisible();
+	await expect(card(b, 'Plan', 'First in Plan')).toBeVisible();
 	await expect(b.getByRole('button', { name: 'Undo' })).toBeDisabled();
 
 	await expectNoSeriousA11yViolations(a, 'board (admin)');
 	await closeAll([admin, ...people]);
+});
+
+test('a move that misses what the stage needs is refused with the reason; a manager may pass it with a recorded reason', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
+	const [member] = people;
+	const a = admin.page;
+	const b = member!.page;
+	await openBoard(a, board.url);
+	await openBoard(b, board.url);
+	await addCard(b, 'Idea without a problem', 'Residents', '');
+
+	// A member: refused, with what is missing, and the card stays.
+	await moveWithMenu(b, 'Proposed', 'Idea without a problem', 'To Plan');
+	await expect(b.getByRole('alert')).toContainText(
+		'“Idea without a problem” cannot move to Plan yet. It needs a description of the problem today.'
+	);
+	await expect(card(b, 'Proposed', 'Idea without a problem')).toBeVisible();
+	await b.getByRole('button', { name: 'Dismiss message' }).click();
+
+	// Writing the problem in the card lets it move.
+	await card(b, 'Proposed', 'Idea without a problem')
+		.getByRole('button', { name: 'Idea without a problem', exact: true })
+		.click();
+	const editor = b.getByRole('dialog', { name: 'Card' });
+	await editor.getByLabel('What is the problem today?').fill('Residents wait at the door.');
+	await editor.getByRole('button', { name: 'Close' }).click();
+	await moveWithMenu(b, 'Proposed', 'Idea without a problem', 'To Plan');
+	await expect(card(a, 'Plan', 'Idea without a problem')).toBeVisible();
+
+	// Do needs a goal. A manager may move it anyway, saying why; the move reaches everyone.
+	await moveWithMenu(a, 'Plan', 'Idea without a problem', 'To Do');
+	const override = a.getByRole('dialog', { name: 'Move anyway?' });
+	await expect(override).toContainText('does not yet have a goal');
+	await override.getByRole('button', { name: 'Move anyway' }).click();
+	await expect(override.getByText('Write why the card moves anyway.')).toBeVisible();
+	await override
+		.getByLabel('Reason')
+		.fill('Trial agreed at the stand-up; the goal follows on Friday.');
+	await override.getByRole('button', { name: 'Move anyway' }).click();
+	await expect(override).toBeHidden();
+	await expect(card(a, 'Do', 'Idea without a problem')).toBeVisible();
+	await expect(card(b, 'Do', 'Idea without a problem')).toBeVisible();
+	await expect(a.locator('[data-connection="saved"]')).toBeVisible();
+	// The server kept it (no undo arrives): a new context loads it in Do.
+	const fresh = await signInNewContext(browser, { ...ORG_ADMIN });
+	await openBoard(fresh.page, board.url);
+	await expect(card(fresh.page, 'Do', 'Idea without a problem')).toBeVisible();
+
+	await closeAll([admin, ...people, fresh]);
 });
 
 test('a member demoted to viewer becomes read-only at once; removed, they are told and the local copy is gone', async ({

@@ -4,6 +4,8 @@
  * page, shared through context like the LiveBoard.
  */
 import { getContext, setContext } from 'svelte';
+import type { Missing } from '../lifecycle';
+import type { Stage } from '../stages';
 
 const LARGE_TYPE_KEY = 'tillit:large-type';
 const UI_KEY = Symbol('tillit.board-ui');
@@ -15,6 +17,14 @@ export class BoardUi {
 	/** A visible notice that needs attention (refusals); null when there is none. */
 	notice = $state<string | null>(null);
 	largeType = $state(false);
+	/** A move a manager may still make by passing its stage gate with a reason. */
+	pendingOverride = $state.raw<{
+		cardId: string;
+		title: string;
+		stage: Stage;
+		index: number;
+		missing: Missing[];
+	} | null>(null);
 	#announceToggle = false;
 
 	/** Reads the stored preference (browser only). */

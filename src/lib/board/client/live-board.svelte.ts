@@ -13,7 +13,6 @@ import {
 	cardsMap,
 	cardText,
 	createCard,
-	moveCard,
 	readColumns,
 	readWipLimits,
 	setBeneficiary,
@@ -23,8 +22,17 @@ import {
 	type WipLimits
 } from '../document';
 import type { Stage } from '../stages';
+import type { Missing } from '../lifecycle';
+import {
+	cardDetailText,
+	initCardDetail,
+	moveThroughLifecycle,
+	readCardDetail,
+	type CardDetail,
+	type CardTextField
+} from '../pdca';
 import { CloseCode, MessageType, SYNC_PATH_PREFIX } from '../../sync/protocol';
-import { readAccess, readPersisted } from '../../sync/messages';
+import { readAccess, readMoveRefused, readPersisted, type MoveRefusal } from '../../sync/messages';
 import type { Role } from '../../roles';
 import { emptyColumns, findCard, reuseUnchanged, type Columns } from './card-views';
 import {
@@ -46,7 +54,9 @@ export type AccessLoss = 'signed-out' | 'forbidden' | 'gone' | 'refused';
 export type MoveResult =
 	| { ok: true; moved: boolean }
 	| { ok: false; reason: 'read-only' | 'missing' }
-	| { ok: false; reason: 'hard-limit'; limit: number };
+	| { ok: false; reason: 'hard-limit'; limit: number }
+	/** The stage gate needs more first (lifecycle.ts); a manager may pass it with a reason. */
+	| { ok: false; reason: 'gate'; missing: Missing[] };
 
 export interface LiveBoardOptions {
 	boardId: string;
@@ -84,6 +94,10 @@ export class LiveBoard {
 	accessLost = $state<AccessLoss | null>(null);
 	canUndo = $state(false);
 	canRedo = $state(false);
+	/** Counts document changes, for views that read the document directly (card details). */
+	revision = $state(0);
+	/** The latest move of ours the server undid (its stage gate), with a sequence to notice repeats. */
+	serverRefusal = $state.raw<(MoveRefusal & { seq: number }) | null>(null);
 
 	readonly #serverUrl: string | undefined;
 	readonly #undo: Y.UndoManager;
@@ -182,30 +196,41 @@ export class LiveBoard {
 		return findCard(this.columns, cardId)?.card ?? null;
 	}
 
+	/** A card's PDCA details (proposal, cycles, …), validated; read afresh on each call. */
+	detail(cardId: string): CardDetail | null {
+		return readCardDetail(this.doc, cardId);
+	}
+
 	/** The shared text of a card's field, for live editing (members only). */
-	text(cardId: string, field: 'title' | 'description'): Y.Text | null {
+	text(cardId: string, field: 'title' | 'description' | CardTextField): Y.Text | null {
 		if (!this.canEdit) return null;
-		let text: Y.Text | null = null;
-		// cardText may repair a missing field: that is a write, so it carries the local origin.
-		this.doc.transact(() => {
-			text = cardText(this.doc, cardId, field);
-		}, this.origin);
-		return text;
+		// Getting a text may create a missing one: that is a write, so it carries the local origin.
+		return this.doc.transact(
+			() =>
+				field === 'title' || field === 'description'
+					? cardText(this.doc, cardId, field)
+					: cardDetailText(this.doc, cardId, field),
+			this.origin
+		);
 	}
 
 	// ---- writing ---------------------------------------------------------------------------
 
-	createCard(input: { title: string; beneficiary: string }): string | null {
+	createCard(input: { title: string; beneficiary: string; problem?: string }): string | null {
 		const title = input.title.trim();
 		if (!this.canEdit || title.length === 0) return null;
-		let id: string | null = null;
-		this.doc.transact(() => {
-			id = createCard(this.doc, {
+		const id = this.doc.transact(() => {
+			const cardId = createCard(this.doc, {
 				title,
 				beneficiary: input.beneficiary,
 				stage: 'proposed',
 				userId: this.user.id
 			});
+			// The proposer is credited all the way to the standard (DESIGN.md §2.2).
+			initCardDetail(this.doc, cardId, { id: this.user.id, name: this.user.name });
+			const problem = input.problem?.trim();
+			if (problem) cardDetailText(this.doc, cardId, 'problem')?.insert(0, problem);
+			return cardId;
 		}, this.origin);
 		this.#refresh();
 		return id;
@@ -217,10 +242,12 @@ export class LiveBoard {
 	}
 
 	/**
-	 * Puts a card at `index` of `stage` (index among the column's other cards, in display order).
-	 * One transaction, one key: see document.ts.
+	 * Puts a card at `index` of `stage` (index among the column's other cards, in display order),
+	 * through the lifecycle: hard WIP limits, then the stage gates (a manager may pass a gate with
+	 * `override`, a reason that is recorded); an adapt decision starts the next cycle. One
+	 * transaction; the server checks the same gates again.
 	 */
-	moveCard(cardId: string, stage: Stage, index: number): MoveResult {
+	moveCard(cardId: string, stage: Stage, index: number, override?: string): MoveResult {
 		if (!this.canEdit) return { ok: false, reason: 'read-only' };
 		const found = findCard(this.columns, cardId);
 		if (!found) return { ok: false, reason: 'missing' };
@@ -232,9 +259,17 @@ export class LiveBoard {
 			Math.min(index, column.length - (found.card.stage === stage ? 1 : 0))
 		);
 		if (found.card.stage === stage && found.index === target) return { ok: true, moved: false };
-		this.doc.transact(() => {
-			moveCard(this.doc, cardId, { stage, index: target, userId: this.user.id });
-		}, this.origin);
+		const result = this.doc.transact(
+			() =>
+				moveThroughLifecycle(this.doc, cardId, {
+					stage,
+					index: target,
+					userId: this.user.id,
+					override
+				}),
+			this.origin
+		);
+		if (!result.ok) return { ok: false, reason: 'gate', missing: result.missing };
 		this.#refresh();
 		return { ok: true, moved: true };
 	}
@@ -280,6 +315,7 @@ export class LiveBoard {
 	}
 
 	#refresh(): void {
+		this.revision++;
 		this.columns = reuseUnchanged(this.columns, readColumns(this.doc));
 		const limits = readWipLimits(this.doc);
 		if (JSON.stringify(limits) !== JSON.stringify(this.wipLimits)) this.wipLimits = limits;
@@ -379,6 +415,11 @@ export class LiveBoard {
 			} catch {
 				// A malformed acknowledgement confirms nothing.
 			}
+		};
+		let refusals = 0;
+		provider.messageHandlers[MessageType.moveRefused] = (_encoder, decoder) => {
+			const refusal = readMoveRefused(decoder);
+			if (refusal) this.serverRefusal = { ...refusal, seq: ++refusals };
 		};
 		provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
 			const access = readAccess(decoder);

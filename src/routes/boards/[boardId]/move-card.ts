@@ -6,6 +6,8 @@ import { m } from '$lib/paraglide/messages';
 import type { LiveBoard } from '$lib/board/client/live-board.svelte';
 import type { BoardUi } from '$lib/board/client/board-ui.svelte';
 import type { Stage } from '$lib/board/stages';
+import { roleAtLeast } from '$lib/roles';
+import { missingList } from './missing-labels';
 import { stageLabel } from './stage-labels';
 
 export function refusalText(stage: Stage, limit: number): string {
@@ -34,6 +36,21 @@ export function moveCardFromUi(
 	const result = live.moveCard(cardId, stage, index);
 	if (!result.ok) {
 		if (result.reason === 'hard-limit') ui.showNotice(refusalText(stage, result.limit));
+		if (result.reason === 'gate') {
+			const title = live.card(cardId)?.title.trim() || m.board_card_untitled();
+			if (result.missing.length > 0 && roleAtLeast(live.role, 'manager')) {
+				// Managers may pass a gate, with a reason that is recorded (DESIGN.md §3).
+				ui.pendingOverride = { cardId, title, stage, index, missing: result.missing };
+			} else {
+				ui.showNotice(
+					m.board_gate_refused({
+						title,
+						stage: stageLabel(stage),
+						missing: missingList(result.missing)
+					})
+				);
+			}
+		}
 		return false;
 	}
 	if (!result.moved) return false;

@@ -5,6 +5,7 @@ import {
 	boundMoveTime,
 	planReconciliation,
 	projectFacts,
+	recordedCycle,
 	stageEventFor,
 	type StoredCardRow
 } from './card-projection';
@@ -150,6 +151,64 @@ describe('planReconciliation', () => {
 				at: NOW - 5_000,
 				byUserId: null,
 				cycle: 1
+			}
+		]);
+	});
+});
+
+describe('recordedCycle', () => {
+	it('follows the last event: one more after an adapt (Act → Plan), else the same', () => {
+		const last = { stage: 'act', at: NOW, cycle: 2 };
+		expect(recordedCycle({ stage: 'plan', cycle: 9 }, last)).toBe(3);
+		expect(recordedCycle({ stage: 'standard', cycle: 9 }, last)).toBe(2);
+		expect(recordedCycle({ stage: 'plan', cycle: 4 }, undefined)).toBe(4);
+	});
+});
+
+describe('the projection’s PDCA facts', () => {
+	it('plans an upsert when a stored row’s facts differ from the card’s summary', () => {
+		const doc = new Y.Doc();
+		const id = createCard(doc, { title: 'Fakta', userId: 'u', now: NOW - 5_000 });
+		const [card] = readCards(doc);
+		const summary = {
+			proposer: { id: 'u', name: 'U' },
+			owner: null,
+			followUp: '2026-12-01',
+			due: null,
+			decision: null,
+			labels: ['quality'],
+			affectedIds: ['a', 'b'],
+			pendingInputIds: ['b'],
+			support: null,
+			endReason: '',
+			standard: null,
+			adoptedFrom: null
+		};
+		const facts = projectFacts(summary);
+		const stored: StoredCardRow = {
+			id,
+			title: card!.title,
+			stage: card!.stage,
+			cycle: 1,
+			rank: card!.rank,
+			beneficiary: '',
+			created_by: 'u',
+			stage_entered_at: new Date(NOW - 5_000),
+			deleted_at: null,
+			facts
+		};
+		const lastEvents = new Map([[id, { stage: 'proposed', at: NOW - 5_000, cycle: 1 }]]);
+		const summaries = new Map([[id, summary]]);
+		expect(planReconciliation([card!], [stored], lastEvents, NOW, summaries).upserts).toEqual([]);
+		const stale = { ...stored, facts: { ...facts, pendingInputUserIds: ['a', 'b'] } };
+		const plan = planReconciliation([card!], [stale], lastEvents, NOW, summaries);
+		expect(plan.upserts).toMatchObject([
+			{
+				id,
+				followUp: '2026-12-01',
+				labels: ['quality'],
+				pendingInputUserIds: ['b'],
+				proposerId: 'u'
 			}
 		]);
 	});

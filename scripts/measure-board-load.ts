@@ -105,6 +105,9 @@ async function seedCards(boardId: string, cookie: string): Promise<void> {
 	provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
 		acknowledged = decoding.readVarUint(decoder);
 	};
+	// Tillit's other server messages mean nothing to a seeding script.
+	provider.messageHandlers[MessageType.access] = () => {};
+	provider.messageHandlers[MessageType.moveRefused] = () => {};
 	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
 	const ranks = generateNKeysBetween(null, null, cardCount);
 	const now = Date.now();

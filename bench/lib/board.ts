@@ -47,8 +47,16 @@ export function randomStage(): Stage {
 export function seedCards(
 	doc: Y.Doc,
 	count: number,
-	options: { userId: string; prefix?: string; batch?: number; onBatch?: () => void }
+	options: {
+		userId: string;
+		prefix?: string;
+		batch?: number;
+		onBatch?: () => void;
+		/** Stages to deal the cards over (default: FREE_STAGES). */
+		stages?: readonly Stage[];
+	}
 ): string[] {
+	const stages = options.stages ?? FREE_STAGES;
 	const prefix = options.prefix ?? 'c';
 	const batch = options.batch ?? 250;
 	const ranks = generateNKeysBetween(null, null, count);
@@ -65,7 +73,7 @@ export function seedCards(
 				card.set('description', new Y.Text());
 				card.set('beneficiary', 'Brukare i hemtjänsten');
 				card.set('place', {
-					stage: FREE_STAGES[n % FREE_STAGES.length]!,
+					stage: stages[n % stages.length]!,
 					rank: ranks[n]!,
 					movedAt: now,
 					movedBy: options.userId

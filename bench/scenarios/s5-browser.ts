@@ -10,10 +10,11 @@
  * The build is made in build-bench/ (TILLIT_BUILD_DIR) when missing or older than the sources.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import * as Y from 'yjs';
+import { FLOW_STAGES } from '../../src/lib/board/stages';
 import { seedCards } from '../lib/board';
 import type { ScenarioContext } from '../lib/harness';
 import { connectYWebsocket } from '../lib/clients';
@@ -160,7 +161,8 @@ export async function runS5(context: ScenarioContext): Promise<void> {
 			headers: { cookie: editor.cookie, origin }
 		});
 		await seeder.synced;
-		seedCards(seeder.doc, CARDS, { userId: editor.id });
+		// All in the flow's columns: the board shows Parked apart, and S5 waits for every card.
+		seedCards(seeder.doc, CARDS, { userId: editor.id, stages: FLOW_STAGES });
 		await waitUntil(() => {
 			const log = seeder.current();
 			return (log?.acks[log.acks.length - 1]?.count ?? 0) >= (log?.sent.length ?? 1);
@@ -183,17 +185,43 @@ export async function runS5(context: ScenarioContext): Promise<void> {
 				await browserContext.addCookies([{ name, value, url: origin }]);
 				await browserContext.addInitScript(PAGE_PROBE);
 				const page = await browserContext.newPage();
+				// BENCH_S5_PROFILE=<file>: a CPU profile of the first page load (open it in DevTools).
+				const profileFile = run === 0 ? process.env.BENCH_S5_PROFILE : undefined;
+				const profiler = profileFile ? await browserContext.newCDPSession(page) : null;
+				if (profiler) {
+					await profiler.send('Profiler.enable');
+					await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+					await profiler.send('Profiler.start');
+				}
 				await page.goto(`${origin}/boards/${board}`);
-				await page.waitForFunction(
-					() => {
-						const probe = (window as unknown as { __s5: Probe }).__s5;
-						if (probe.allCards === null || probe.saved === null) return false;
-						const lastLongTask = Math.max(0, ...probe.longTaskEnds);
-						return performance.now() - Math.max(probe.allCards, probe.saved, lastLongTask) > 100;
-					},
-					undefined,
-					{ timeout: 60_000, polling: 20 }
-				);
+				try {
+					await page.waitForFunction(
+						() => {
+							const probe = (window as unknown as { __s5: Probe }).__s5;
+							if (probe.allCards === null || probe.saved === null) return false;
+							const lastLongTask = Math.max(0, ...probe.longTaskEnds);
+							return performance.now() - Math.max(probe.allCards, probe.saved, lastLongTask) > 100;
+						},
+						undefined,
+						{ timeout: 60_000, polling: 20 }
+					);
+				} catch (error) {
+					const state = await page.evaluate(() => ({
+						cards: document.querySelectorAll('[data-card-id]').length,
+						connection: document
+							.querySelector('[data-connection]')
+							?.getAttribute('data-connection'),
+						title: document.title
+					}));
+					throw new Error(
+						`the board never became interactive: ${state.cards} cards shown, connection "${state.connection}", page "${state.title}"`,
+						{ cause: error }
+					);
+				}
+				if (profiler && profileFile) {
+					const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+					writeFileSync(profileFile, JSON.stringify(profile));
+				}
 				const probe = await page.evaluate(() => {
 					const data = (window as unknown as { __s5: Probe }).__s5;
 					const navigation = performance.getEntriesByType('navigation')[0] as

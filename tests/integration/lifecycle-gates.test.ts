@@ -24,6 +24,7 @@ import { startSyncHarness, waitFor, type SyncHarness } from '../helpers/sync-har
 import { seedPerson, seedSyncWorld, type SeededPerson, type SyncWorld } from '../helpers/sync-seed';
 import { openTestDatabase } from '../helpers/test-database';
 import { seedBoard } from '../helpers/seed';
+import { seedBoardCards } from '../helpers/sync-seed';
 
 let database: OpenDatabase;
 let harness: SyncHarness;
@@ -165,6 +166,25 @@ describe('stage events through PDCA cycles', () => {
 			['plan', 2]
 		]);
 		expect(await row(board, id)).toMatchObject({ stage: 'plan', cycle: 2 });
+	});
+});
+
+describe('cycles on load', () => {
+	it('corrects a stored document whose card says another cycle than its last event', async () => {
+		const board = await seedBoard(database.db, world.teamId);
+		const {
+			cardIds: [id]
+		} = await seedBoardCards(database.db, board, 1, world.editor.id);
+		// As if a cycle had been recorded that the stored document never got.
+		await database.db
+			.updateTable('card_events')
+			.set({ cycle: 2 })
+			.where('board_id', '=', board)
+			.execute();
+		const c = client(board, world.editor.token);
+		await waitFor(() => readCardMove(c.doc, id!)?.cycle === 2, 'corrected on load');
+		await waitFor(async () => (await row(board, id!)).cycle === 2, 'projected');
+		expect((await events(board, id!)).map((e) => e.cycle)).toEqual([2]);
 	});
 });
 

@@ -24,6 +24,7 @@ import type { BoardPeopleResponse, CardEventsResponse } from '../../src/lib/type
 import { expectNoSeriousA11yViolations } from './helpers/axe';
 import {
 	closeAll,
+	createBoard,
 	createInviteLink,
 	createTeam,
 	joinWithInvite,
@@ -164,6 +165,47 @@ test('a person of another team answers one card; follow-up and standards pages',
 		await admin.page.getByRole('button', { name: 'Search' }).click();
 		await expect(admin.page.getByText('No standard matches “100%_ingen”.')).toBeVisible();
 		await expectNoSeriousA11yViolations(admin.page, 'standards');
+
+		// The team's card becomes a standard (the teacher's input is in, so Act may be left) …
+		doc.transact(() => {
+			setCycleField(doc, cardId, 1, {
+				key: 'decision',
+				value: {
+					kind: 'adopt',
+					reasons: 'Fler elever i tid',
+					by: { id: 'admin', name: 'Agnes Admin' },
+					at: Date.now(),
+					decidedAnyway: null,
+					inputs: []
+				}
+			});
+		});
+		for (const stage of ['act', 'standard']) {
+			cardsMap(doc)
+				.get(cardId)!
+				.set('place', { stage, rank: 'a0', movedAt: Date.now(), movedBy: 'admin' });
+		}
+		await expect
+			.poll(async () => {
+				const response = await admin.page.request.get(
+					`/api/boards/${board.id}/cards/${cardId}/events`
+				);
+				return ((await response.json()) as CardEventsResponse).events.at(-1)?.toStage;
+			})
+			.toBe('standard');
+		// … which the school adopts onto its own board, from the library.
+		const schoolBoard = await createBoard(admin.page, schoolId, `Skolans tavla ${uniqueSuffix()}`);
+		await admin.page.goto(`/standards?q=${encodeURIComponent(title)}`);
+		const entry = admin.page.getByRole('listitem').filter({ hasText: title });
+		await entry.getByLabel('Adopt onto board').selectOption(schoolBoard);
+		await entry.getByRole('button', { name: /^Adopt in my team/ }).click();
+		const adopted = admin.page.getByRole('status');
+		await expect(adopted).toContainText(`“${title}” is now a proposal on`);
+		await expect(adopted.getByRole('link', { name: 'Open the new card' })).toHaveAttribute(
+			'href',
+			new RegExp(`^/boards/${schoolBoard}\\?card=`)
+		);
+		await expectNoSeriousA11yViolations(admin.page, 'standards after adopting');
 	} finally {
 		provider.destroy();
 		doc.destroy();

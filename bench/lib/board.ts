@@ -1,10 +1,9 @@
 /**
- * Board content for the scenarios, written in the exact shape the app writes (document.ts's card
- * plus pdca.ts's structure, as the UI's createCard + initCardDetail leave it), but in bulk:
- * document.ts's createCard reads the column per card, which is right for a UI and slow for a
- * 10,000-card fixture.
+ * Board content for the scenarios, written in bulk (document.ts's createCard reads the column per
+ * card, which is right for a UI and slow for a 10,000-card fixture).
  *
- * Every card carries what the lifecycle gates ask for (problem, beneficiary, a dialogue goal, a
+ * Cards have document.ts's shape plus the few PDCA facts below. Every card carries what the
+ * lifecycle gates ask for (problem, beneficiary, a dialogue goal, a
  * result, an "adopt" decision, an end reason), and moves go only between stages that need nothing
  * more (never into or out of Act), so the server accepts every move as the peers do: Tillit undoes
  * a move that misses its gate, which would be a different workload, not a slower one.
@@ -15,13 +14,7 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import { cardsMap, readCards, type CardPlace } from '../../src/lib/board/document';
-import {
-	cardDetailText,
-	cycleText,
-	initCardDetail,
-	setCardField,
-	setCycleField
-} from '../../src/lib/board/pdca';
+import { gateFacts, readCardDetail } from '../../src/lib/board/pdca';
 import type { Stage } from '../../src/lib/board/stages';
 
 /** Stages a fully documented card may move between in any direction (see above). */
@@ -81,8 +74,8 @@ export function seedCards(
 				card.set('cycle', 1);
 				card.set('createdAt', now);
 				card.set('createdBy', options.userId);
+				documentForGates(card, { id: options.userId, name: 'Bench' }, now);
 				cards.set(id, card);
-				documentForGates(doc, id, { id: options.userId, name: 'Bench' }, now);
 				ids.push(id);
 			}
 		});
@@ -91,32 +84,33 @@ export function seedCards(
 	return ids;
 }
 
-/** The PDCA structure the UI adds to a new card, filled so that every gate outside Act passes. */
+/**
+ * Just what the lifecycle gates read (pdca.ts gateFacts), in the smallest valid shape: plain
+ * strings where the UI would put Y.Text (pdca.ts reads either), and one cycle map. The UI's full
+ * structure (initCardDetail: empty texts and maps for every section) triples the document, and
+ * S1 holds 101 replicas of a 1,000-card board in one client process.
+ */
 function documentForGates(
-	doc: Y.Doc,
-	cardId: string,
+	card: Y.Map<unknown>,
 	person: { id: string; name: string },
 	now: number
 ): void {
-	initCardDetail(doc, cardId, person);
-	cardDetailText(doc, cardId, 'problem')?.insert(0, 'Brukarna väntar för länge på första besöket.');
-	setCycleField(doc, cardId, 1, {
-		key: 'dialogue',
-		value: { question: 'Känner sig brukarna välkomna?', withWhom: 'Brukarråd' }
+	card.set('problem', 'Lång väntan.');
+	card.set('endReason', 'Ersatt.');
+	const cycles = new Y.Map<unknown>();
+	const first = new Y.Map<unknown>();
+	first.set('dialogue', { question: 'Välkomna?', withWhom: '' });
+	first.set('result', 'Kortare.');
+	first.set('decision', {
+		kind: 'adopt',
+		reasons: 'Nått.',
+		by: person,
+		at: now,
+		decidedAnyway: null,
+		inputs: []
 	});
-	cycleText(doc, cardId, 1, 'result')?.insert(0, 'Väntan kortades från 9 till 4 dagar.');
-	setCycleField(doc, cardId, 1, {
-		key: 'decision',
-		value: {
-			kind: 'adopt',
-			reasons: 'Målet nåddes.',
-			by: person,
-			at: now,
-			decidedAnyway: null,
-			inputs: []
-		}
-	});
-	setCardField(doc, cardId, { key: 'endReason', value: 'Ersatt av en bättre idé.' });
+	cycles.set('1', first);
+	card.set('cycles', cycles);
 }
 
 /** Moves one card (one transaction, one `place` write), stamping `seq` when given. */
@@ -164,4 +158,10 @@ export function boardDigest(doc: Y.Doc): string {
 			.map((card) => [card.id, card.stage, card.rank, card.title])
 			.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0))
 	);
+}
+
+/** The gate facts of a seeded card, read back through pdca.ts (a self-check of the fixture). */
+export function seededGateFacts(doc: Y.Doc, cardId: string) {
+	const detail = readCardDetail(doc, cardId);
+	return detail ? gateFacts(detail) : null;
 }

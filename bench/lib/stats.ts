@@ -64,3 +64,8 @@ export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F)
 		clearTimeout(timer);
 	}
 }
+
+/** A full collection when the process runs with --expose-gc (bench/run.js starts it so). */
+export function collectGarbage(): void {
+	(globalThis as { gc?: () => void }).gc?.();
+}

@@ -12,7 +12,7 @@ import {
 	type ScenarioContext
 } from '../lib/harness';
 import { startPeer, type Peer } from '../lib/peers';
-import { round, sleep, summarize, waitUntil } from '../lib/stats';
+import { collectGarbage, round, sleep, summarize, waitUntil } from '../lib/stats';
 import { checkViewerReadOnly } from '../lib/viewer-gate';
 
 const CARDS = 1000;
@@ -29,6 +29,7 @@ export async function runS1(context: ScenarioContext): Promise<void> {
 				await measure(context, peer, n, seconds);
 			} finally {
 				await peer.stop();
+				collectGarbage(); // the previous peer's replicas must not crowd the next one's
 			}
 		}
 	}

@@ -14,7 +14,7 @@ import {
 	type ScenarioContext
 } from '../lib/harness';
 import { startPeer, type Peer } from '../lib/peers';
-import { round, sleep, summarize, waitUntil } from '../lib/stats';
+import { collectGarbage, round, sleep, summarize, waitUntil } from '../lib/stats';
 
 const CLIENTS_PER_BOARD = 5;
 const CARDS = 100;
@@ -29,6 +29,7 @@ export async function runS2(context: ScenarioContext): Promise<void> {
 			await measure(context, peer, boards, seconds);
 		} finally {
 			await peer.stop();
+			collectGarbage(); // the previous peer's replicas must not crowd the next one's
 		}
 	}
 }

@@ -10,8 +10,34 @@ import type { Stage } from '../stages';
 const LARGE_TYPE_KEY = 'tillit:large-type';
 const UI_KEY = Symbol('tillit.board-ui');
 
+/**
+ * How the open card is kept: a page can route it through its address (`?card=`), so a link, a
+ * reload or Back opens and closes the card's panel; without a router it is plain state.
+ */
+export interface CardRouter {
+	current(): string | null;
+	open(cardId: string | null): void;
+}
+
+/** Where the card panel should open: a section and, within it, a field (e.g. what a gate misses). */
+export interface CardFocus {
+	section: string;
+	field?: string;
+}
+
+/** A button shown with a notice (e.g. "open the card" after a gate refused a move). */
+export interface NoticeAction {
+	label: string;
+	run: () => void;
+}
+
 export class BoardUi {
-	openCardId = $state<string | null>(null);
+	#openCardId = $state<string | null>(null);
+	#cardRouter: CardRouter | null = null;
+	/** Where the panel of the card being opened should go first; null: its top. */
+	openCardFocus = $state.raw<CardFocus | null>(null);
+	/** What the notice offers to do about it; null: only the text. */
+	noticeAction = $state.raw<NoticeAction | null>(null);
 	/** Polite screen-reader announcement (moves, additions). */
 	announcement = $state('');
 	/** A visible notice that needs attention (refusals); null when there is none. */
@@ -26,6 +52,26 @@ export class BoardUi {
 		missing: Missing[];
 	} | null>(null);
 	#announceToggle = false;
+
+	get openCardId(): string | null {
+		return this.#cardRouter ? this.#cardRouter.current() : this.#openCardId;
+	}
+
+	set openCardId(cardId: string | null) {
+		if (cardId === null) this.openCardFocus = null;
+		if (this.#cardRouter) this.#cardRouter.open(cardId);
+		else this.#openCardId = cardId;
+	}
+
+	/** Opens a card's panel, at `focus` when given. */
+	openCard(cardId: string, focus: CardFocus | null = null): void {
+		this.openCardFocus = focus;
+		this.openCardId = cardId;
+	}
+
+	routeCards(router: CardRouter): void {
+		this.#cardRouter = router;
+	}
 
 	/** Reads the stored preference (browser only). */
 	restore(): void {
@@ -52,13 +98,15 @@ export class BoardUi {
 		this.announcement = this.#announceToggle ? text : `${text}\u00a0`;
 	}
 
-	showNotice(text: string): void {
+	showNotice(text: string, action: NoticeAction | null = null): void {
 		this.notice = text;
+		this.noticeAction = action;
 		this.announce(text);
 	}
 
 	dismissNotice(): void {
 		this.notice = null;
+		this.noticeAction = null;
 	}
 }
 

@@ -18,3 +18,10 @@ export function urlWithCard(url: URL, cardId: string | null): URL {
 	next.hash = '';
 	return next;
 }
+
+/** The same address with another query (e.g. the filters written in). */
+export function urlWithQuery(url: URL, params: URLSearchParams): URL {
+	const next = new URL(url);
+	next.search = params.toString();
+	return next;
+}

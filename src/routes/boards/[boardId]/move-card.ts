@@ -7,6 +7,8 @@ import type { LiveBoard } from '$lib/board/client/live-board.svelte';
 import type { BoardUi } from '$lib/board/client/board-ui.svelte';
 import type { Stage } from '$lib/board/stages';
 import { roleAtLeast } from '$lib/roles';
+import type { Missing } from '$lib/board/lifecycle';
+import { gateFocus } from './card-detail/labels';
 import { missingList } from './missing-labels';
 import { stageLabel } from './stage-labels';
 
@@ -22,6 +24,17 @@ export function movedText(title: string, stage: Stage, position: number, total: 
 		position,
 		total
 	});
+}
+
+/** The notice's way to what a gate misses: the card's panel, at the first missing field. */
+export function openCardAction(ui: BoardUi, cardId: string, missing: readonly Missing[]) {
+	return {
+		label: m.card_gate_open_card(),
+		run: () => {
+			ui.dismissNotice();
+			ui.openCard(cardId, gateFocus(missing));
+		}
+	};
 }
 
 /** Returns whether the card moved. `announce`: say where it went (the menu; dnd-kit speaks for drags). */
@@ -47,7 +60,8 @@ export function moveCardFromUi(
 						title,
 						stage: stageLabel(stage),
 						missing: missingList(result.missing)
-					})
+					}),
+					openCardAction(ui, cardId, result.missing)
 				);
 			}
 		}

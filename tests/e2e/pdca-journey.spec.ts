@@ -1,0 +1,265 @@
+/**
+ * An improvement's whole journey, in Swedish, by two people in their own browsers: the owner
+ * proposes it (the Plan gate first asks for the problem, with a way into the card), plans with a
+ * numeric goal, does and checks it; a colleague named as affected finds the card waiting for their
+ * input (a filter in the address) and answers; the owner adapts (cycle 2, cycle 1 stays readable),
+ * then adopts — deciding before the colleague answered again needs a reason — and writes the
+ * standard. The history lists the stage events with their cycles. axe checks the card panel.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './helpers/axe';
+import { closeAll, setUpTeamWithBoard } from './helpers/accounts';
+
+async function switchToSwedish(page: Page) {
+	await page.getByRole('button', { name: 'Svenska' }).click();
+	await expect(page.getByRole('button', { name: 'Svenska' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+}
+
+/** Opens the board and waits until it is synced (after hydration). */
+async function openBoard(page: Page, url: string) {
+	await page.goto(url);
+	await expect(page.locator('[data-connection="saved"]')).toBeVisible();
+}
+
+function column(page: Page, stage: string): Locator {
+	return page.getByRole('list', { name: `Kort i ${stage}` });
+}
+
+function card(page: Page, stage: string, title: string): Locator {
+	return column(page, stage).getByRole('listitem').filter({ hasText: title });
+}
+
+function panel(page: Page): Locator {
+	return page.getByRole('dialog', { name: /^Kort /i });
+}
+
+function section(page: Page, name: string): Locator {
+	return panel(page).getByRole('region', { name, exact: true });
+}
+
+async function addCard(page: Page, title: string, beneficiary: string) {
+	const toggle = page.getByRole('button', { name: 'Nytt förslag' });
+	if (await toggle.isVisible()) await toggle.click();
+	await page.getByLabel('Vad kan vi förbättra?').fill(title);
+	await page.getByLabel('Vem är det för?').fill(beneficiary);
+	await page.getByRole('button', { name: 'Lägg till kortet' }).click();
+	await expect(card(page, 'Förslag', title)).toBeVisible();
+}
+
+/** Saves a numeric goal in the Plan section of the open card. */
+async function setNumericGoal(page: Page, target: string) {
+	const plan = section(page, 'Planera');
+	await plan.getByLabel('Vad mäts?').fill('Väntetid till frukost');
+	await plan.getByLabel('Enhet').fill('minuter');
+	await plan.getByLabel('Utgångsläge').fill('25');
+	await plan.getByLabel('Målvärde').fill(target);
+	await plan.getByLabel('Lägre är bättre').check();
+	await plan.getByRole('button', { name: 'Spara siffermålet' }).click();
+	await expect(plan.getByRole('button', { name: 'Ta bort siffermålet' })).toBeVisible();
+}
+
+async function addMeasurement(page: Page, date: string, value: string) {
+	const check = section(page, 'Studera');
+	await check.getByLabel('Datum', { exact: true }).fill(date);
+	await check.getByLabel('Värde (minuter)').fill(value);
+	await check.getByRole('button', { name: 'Lägg till mätningen' }).click();
+}
+
+async function moveFromPanel(page: Page, stage: string) {
+	await panel(page)
+		.getByRole('button', { name: `Flytta till ${stage}` })
+		.click();
+	await expect(panel(page)).toContainText(`Steg: ${stage}`);
+}
+
+test('a proposal becomes a standard through two PDCA cycles, with a colleague’s input', async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(240_000);
+	const { board, admin, people } = await setUpTeamWithBoard(browser, {
+		roles: ['member', 'member']
+	});
+	const [owner, colleague] = people;
+	const o = owner.page;
+	const c = colleague.page;
+	const title = 'Kortare väntan på frukost';
+
+	await openBoard(o, board.url);
+	await switchToSwedish(o);
+	await expect(o.locator('[data-connection="saved"]')).toBeVisible();
+	await addCard(o, title, 'Boende på Solgården');
+	await addCard(o, 'Fler sittplatser i matsalen', 'Boende på Solgården');
+
+	await test.step('the Plan gate asks for the problem first, and leads into the card', async () => {
+		await card(o, 'Förslag', title)
+			.getByRole('button', { name: /^Flytta till…/ })
+			.click();
+		await o.getByRole('menuitem', { name: 'Till Planera' }).click();
+		const notice = o.getByRole('alert').filter({ hasText: 'kan inte flyttas till Planera' });
+		await expect(notice).toContainText('en beskrivning av problemet i dag');
+		await expect(card(o, 'Förslag', title)).toBeVisible();
+		await notice.getByRole('button', { name: 'Öppna kortet och fyll i' }).click();
+
+		await expect(panel(o)).toBeVisible();
+		await expect(o).toHaveURL(/\?card=/);
+		const problem = panel(o).getByLabel('Vad är problemet i dag?');
+		await expect(problem).toBeFocused();
+		await problem.fill('Frukosten serveras först 08.30; många är vakna från 06.');
+		await panel(o)
+			.getByLabel('Vad kan vi prova?')
+			.fill('Frukost i två omgångar, den första 07.00.');
+		await moveFromPanel(o, 'Planera');
+		await expect(card(o, 'Planera', title)).toBeVisible();
+	});
+
+	await test.step('plan with a numeric goal, then Do and Check with measurements', async () => {
+		// Do needs a goal: the panel says what is missing, with a link to it.
+		await panel(o).getByRole('button', { name: 'Flytta till Göra' }).click();
+		const gate = panel(o).getByText('kan inte flyttas till Göra än');
+		await expect(gate).toBeVisible();
+		await panel(o)
+			.getByRole('link', { name: /^Sätt ett mål i Planera/ })
+			.click();
+		await expect(
+			panel(o).getByRole('heading', { name: 'Planera', exact: true, level: 3 })
+		).toBeFocused();
+
+		await section(o, 'Planera')
+			.getByLabel('Varför gör vi det här?')
+			.fill('De boende väntar hungriga.');
+		await setNumericGoal(o, '10');
+		await moveFromPanel(o, 'Göra');
+		await section(o, 'Göra').getByLabel('Startdatum').fill('2026-11-02');
+		await moveFromPanel(o, 'Studera');
+
+		await addMeasurement(o, '2026-11-09', '20');
+		await addMeasurement(o, '2026-11-16', '14');
+		const check = section(o, 'Studera');
+		await expect(check.getByRole('table')).toContainText('14');
+		await expect(check.getByRole('img')).toHaveAccessibleName(/2 mätningar, senast 14 minuter/);
+		await expect(check).toContainText('Målet är inte nått än.');
+	});
+
+	await test.step('the colleague is named as affected and gives input from their own screen', async () => {
+		const plan = section(o, 'Planera');
+		await plan.getByLabel('Lägg till en berörd person').selectOption({ label: colleague.name });
+		await plan.getByRole('button', { name: 'Lägg till', exact: true }).click();
+		await expect(section(o, 'Studera')).toContainText('0 av 1 har lämnat synpunkter');
+
+		// The colleague filters the board to what waits for their input; the filter is in the address.
+		await openBoard(c, board.url);
+		await switchToSwedish(c);
+		await c.getByRole('button', { name: 'Filtrera' }).click();
+		await c.getByLabel('Väntar på min synpunkt').check();
+		await expect(c).toHaveURL(/waiting=1/);
+		await expect(c.getByRole('status').filter({ hasText: 'Visar 1 av 2 kort' })).toBeVisible();
+		await expect(card(c, 'Studera', title)).toContainText('Väntar på synpunkter från 1');
+		await expect(c.getByText('Fler sittplatser i matsalen')).toHaveCount(0);
+		await card(c, 'Studera', title).getByRole('button', { name: title, exact: true }).click();
+
+		const input = panel(c).getByRole('group', { name: 'Din synpunkt' });
+		await input.getByLabel('Jag har ett förslag').check();
+		await input.getByLabel('Kommentar').fill('Låt nattpersonalen duka fram till första omgången.');
+		await panel(c).getByRole('button', { name: 'Skicka synpunkten' }).click();
+		await expect(panel(c).getByText('Tack! Din synpunkt är sparad.')).toBeVisible();
+		await expectNoSeriousA11yViolations(c, 'card panel (colleague)');
+		await c.keyboard.press('Escape');
+		await expect(panel(c)).toBeHidden();
+		await expect(c).not.toHaveURL(/card=/);
+		// Answered: the card no longer waits for them.
+		await expect(c.getByRole('status').filter({ hasText: 'Visar 0 av 2 kort' })).toBeVisible();
+
+		// The owner sees the input arrive live.
+		const check = section(o, 'Studera');
+		await expect(check).toContainText('1 av 1 har lämnat synpunkter');
+		await expect(check).toContainText('Låt nattpersonalen duka fram till första omgången.');
+	});
+
+	await test.step('result, then Act: adapt starts cycle 2 in Plan', async () => {
+		await section(o, 'Studera')
+			.getByLabel('Resultat', { exact: true })
+			.fill('Väntan kortades från 25 till 14 minuter, men inte till målet.');
+		await moveFromPanel(o, 'Agera');
+		const act = section(o, 'Agera');
+		await expect(act).toContainText('Jag har ett förslag');
+		await act.getByLabel('Justera').check();
+		await act
+			.getByLabel('Skäl till beslutet')
+			.fill('Prova kollegans förslag: nattpersonalen dukar fram.');
+		await act.getByRole('button', { name: 'Spara beslutet' }).click();
+		await act.getByRole('button', { name: 'Genomför beslutet: planera cykel 2' }).click();
+		await expect(panel(o)).toContainText('Steg: Planera');
+		await expect(panel(o)).toContainText('Cykel 2');
+		await expect(card(o, 'Planera', title)).toContainText('Cykel 2');
+	});
+
+	await test.step('cycle 2 to Act; adopting before the colleague answered again needs a reason', async () => {
+		await setNumericGoal(o, '10');
+		await moveFromPanel(o, 'Göra');
+		await moveFromPanel(o, 'Studera');
+		await addMeasurement(o, '2026-11-23', '9');
+		await expect(section(o, 'Studera')).toContainText('Målet är nått.');
+		await section(o, 'Studera')
+			.getByLabel('Resultat', { exact: true })
+			.fill('Nio minuter: målet är nått.');
+		await moveFromPanel(o, 'Agera');
+
+		const act = section(o, 'Agera');
+		await act.getByLabel('Införa').check();
+		await act.getByLabel('Skäl till beslutet').fill('Målet nåddes två veckor i rad.');
+		await expect(act).toContainText(`Har inte svarat än: ${colleague.name}.`);
+		await act.getByRole('button', { name: 'Spara beslutet' }).click();
+		await expect(
+			act.getByText('Skriv varför ni beslutar innan alla berörda har svarat.')
+		).toBeVisible();
+		await act
+			.getByLabel('Varför beslutar ni ändå?')
+			.fill('Kollegan är på semester; hen sade ja i cykel 1.');
+		await act.getByRole('button', { name: 'Spara beslutet' }).click();
+		await act.getByRole('button', { name: 'Genomför beslutet: flytta till Standard' }).click();
+		await expect(panel(o)).toContainText('Steg: Standard');
+	});
+
+	await test.step('the standard, the history with cycles, and cycle 1 still readable', async () => {
+		const standard = section(o, 'Standard');
+		await standard
+			.getByLabel('Det nya arbetssättet')
+			.fill('Frukost i två omgångar, 07.00 och 08.30. Nattpersonalen dukar fram.');
+		await standard.getByLabel('Gäller från').fill('2026-12-01');
+		await standard.getByLabel('Nästa översyn').fill('2027-06-01');
+		await expect(standard.getByLabel('Nästa översyn')).toHaveValue('2027-06-01');
+
+		const history = section(o, 'Historik').getByRole('list', { name: 'Kortets historik' });
+		await expect(history).toContainText('Från Förslag till Planera (cykel 1)');
+		await expect(history).toContainText('Från Göra till Studera (cykel 1)');
+		await expect(history).toContainText('Från Agera till Planera (cykel 2)');
+		await expect(history).toContainText('Från Agera till Standard (cykel 2)');
+		await expect(history).toContainText(owner.name);
+
+		await panel(o).getByLabel('Visa cykel').selectOption({ label: 'Cykel 1' });
+		const plan = section(o, 'Planera');
+		await expect(plan).toContainText('Cykel 1');
+		await expect(plan).toContainText('Väntetid till frukost: från 25 till 10 minuter');
+		await expect(plan.getByRole('textbox')).toHaveCount(0);
+		await expect(section(o, 'Agera')).toContainText('Justera');
+		await panel(o).getByLabel('Visa cykel').selectOption({ label: 'Cykel 2 (pågående)' });
+
+		await expectNoSeriousA11yViolations(o, 'card panel (owner, standard)');
+		await o.screenshot({ path: testInfo.outputPath('card-panel-desktop.png') });
+		await o.setViewportSize({ width: 390, height: 844 });
+		await o.screenshot({ path: testInfo.outputPath('card-panel-phone.png') });
+		await o.setViewportSize({ width: 1280, height: 720 });
+
+		await o.keyboard.press('Escape');
+		await expect(panel(o)).toBeHidden();
+		// Focus is back on the card, now a standard.
+		await expect(
+			card(o, 'Standard', title).getByRole('button', { name: title, exact: true })
+		).toBeFocused();
+	});
+
+	await closeAll([admin, ...people]);
+});

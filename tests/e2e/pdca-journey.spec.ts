@@ -253,12 +253,24 @@ test('a proposal becomes a standard through two PDCA cycles, with a colleague’
 		await o.screenshot({ path: testInfo.outputPath('card-panel-phone.png') });
 		await o.setViewportSize({ width: 1280, height: 720 });
 
+		const cardUrl = o.url();
 		await o.keyboard.press('Escape');
 		await expect(panel(o)).toBeHidden();
 		// Focus is back on the card, now a standard.
 		await expect(
 			card(o, 'Standard', title).getByRole('button', { name: title, exact: true })
 		).toBeFocused();
+
+		// The card's address opens the board with the panel (a link in a follow-up list, a reload).
+		await c.goto(cardUrl);
+		await expect(panel(c)).toContainText('Steg: Standard');
+		await expect(section(c, 'Standard').getByLabel('Det nya arbetssättet')).toHaveValue(
+			'Frukost i två omgångar, 07.00 och 08.30. Nattpersonalen dukar fram.'
+		);
+		await panel(c).getByRole('button', { name: 'Stäng' }).click();
+		await expect(panel(c)).toBeHidden();
+		await expect(c).not.toHaveURL(/card=/);
+		await expect(card(c, 'Standard', title)).toBeVisible();
 	});
 
 	await closeAll([admin, ...people]);

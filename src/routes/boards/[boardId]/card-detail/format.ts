@@ -5,15 +5,8 @@ function locale(): string {
 	return getLocale() === 'sv' ? 'sv-SE' : 'en-GB';
 }
 
-/**
- * A calendar date 'YYYY-MM-DD' ("27 nov. 2026"). Read and written as UTC midnight, so the day
- * never shifts with the reader's time zone.
- */
-export function formatDay(date: string): string {
-	const at = new Date(`${date}T00:00:00Z`);
-	if (Number.isNaN(at.getTime())) return date;
-	return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
-}
+/** Calendar dates: the app's one formatter (also used by the follow-up lists). */
+export { formatDay } from '$lib/pdca-labels';
 
 /** A moment (ms since epoch) with its time of day, in the reader's time zone. */
 export function formatMoment(at: number): string {

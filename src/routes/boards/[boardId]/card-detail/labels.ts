@@ -1,19 +1,17 @@
 /** Names of the card panel's fixed choices and of what a stage gate misses, in the reader's language. */
 import { m } from '$lib/paraglide/messages';
+import { inputKindName } from '$lib/pdca-labels';
 import { DEFAULT_LABELS, type InputKind } from '$lib/board/pdca';
 import type { Decision, Missing } from '$lib/board/lifecycle';
 import type { PanelFocus, Section } from './card-session.svelte';
 
-const INPUT_KIND: Record<InputKind, () => string> = {
-	agree: () => m.card_input_agree(),
-	concerns: () => m.card_input_concerns(),
-	suggestion: () => m.card_input_suggestion()
-};
-
+/** The kinds of input, named as everywhere else (the guest card view, follow-up lists). */
 export function inputKindLabel(kind: InputKind): string {
-	return INPUT_KIND[kind]();
+	return inputKindName(kind);
 }
 
+// The panel's own words for the decisions (infinitives): the imperative "Avbryt" of the shared
+// labels would read like the Cancel button beside it in the decision form.
 const DECISION: Record<Decision, () => string> = {
 	adopt: () => m.card_decision_adopt(),
 	adapt: () => m.card_decision_adapt(),

@@ -275,3 +275,92 @@ test('a proposal becomes a standard through two PDCA cycles, with a colleague’
 
 	await closeAll([admin, ...people]);
 });
+
+test('card faces, bookmarkable filters, and a manager who fills in instead of passing a gate', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const { board, admin, people } = await setUpTeamWithBoard(browser, {
+		roles: ['member', 'viewer']
+	});
+	const [member, viewer] = people;
+	const a = admin.page;
+	const m = member.page;
+	const v = viewer.page;
+	await openBoard(a, board.url);
+	await switchToSwedish(a);
+	await addCard(a, 'Nyckelskåp vid entrén', 'Hemtjänstens personal');
+	await addCard(a, 'Lugnare måltider', 'Boende på Solgården');
+
+	await test.step('a manager may fill in what is missing instead of passing the gate', async () => {
+		await card(a, 'Förslag', 'Nyckelskåp vid entrén')
+			.getByRole('button', { name: /^Flytta till…/ })
+			.click();
+		await a.getByRole('menuitem', { name: 'Till Planera' }).click();
+		const override = a.getByRole('dialog', { name: 'Flytta ändå?' });
+		await expect(override).toContainText('en beskrivning av problemet i dag');
+		await override.getByRole('button', { name: 'Öppna kortet och fyll i' }).click();
+		await expect(override).toBeHidden();
+		await expect(panel(a).getByLabel('Vad är problemet i dag?')).toBeFocused();
+	});
+
+	await test.step('follow-up, label, support and votes show on the card face', async () => {
+		const followUp = section(a, 'Uppföljning och ansvar');
+		await followUp.getByLabel('Nästa uppföljning').fill('2026-11-02');
+		await expect(followUp).toContainText('Uppföljningen är försenad');
+		await followUp.getByRole('checkbox', { name: 'Säkerhet' }).check();
+		await followUp
+			.getByLabel('Ansvarig', { exact: true })
+			.selectOption({ label: `${admin.name} (du)` });
+		await followUp.getByLabel('Vad behövs?').fill('En extra nyckel från fastighetsägaren');
+		await followUp.getByLabel('Från vem?').fill('Enhetschefen');
+		await followUp.getByRole('button', { name: 'Be om stöd' }).click();
+		await expect(followUp).toContainText('Öppen begäran: En extra nyckel från fastighetsägaren');
+		await section(a, 'Förslag').getByRole('button', { name: 'Rösta på förslaget' }).click();
+		await expect(section(a, 'Förslag')).toContainText('1 röst');
+		await panel(a).getByRole('button', { name: 'Stäng' }).click();
+
+		const face = card(a, 'Förslag', 'Nyckelskåp vid entrén');
+		// Overdue in words, not colour alone.
+		await expect(face).toContainText('Försenad uppföljning 2 nov. 2026');
+		await expect(face).toContainText('Behöver stöd');
+		await expect(face).toContainText('1 röst');
+	});
+
+	await test.step('filters live in the address: a bookmarked stand-up view keeps them', async () => {
+		await openBoard(m, board.url);
+		await switchToSwedish(m);
+		await m.getByRole('button', { name: 'Filtrera' }).click();
+		await m.getByLabel('Etikett').selectOption({ label: 'Säkerhet' });
+		await m.getByLabel('Försenad uppföljning').check();
+		await expect(m).toHaveURL(/label=safety/);
+		await expect(m).toHaveURL(/overdue=1/);
+		await expect(m.getByRole('status').filter({ hasText: 'Visar 1 av 2 kort' })).toBeVisible();
+		await expect(card(m, 'Förslag', 'Lugnare måltider')).toHaveCount(0);
+
+		const bookmark = m.url();
+		await m.goto(bookmark);
+		await expect(m.getByRole('button', { name: 'Filtrera (2 filter på)' })).toBeVisible();
+		await expect(card(m, 'Förslag', 'Nyckelskåp vid entrén')).toBeVisible();
+		await expect(card(m, 'Förslag', 'Lugnare måltider')).toHaveCount(0);
+		await m.getByLabel('Ansvarig').selectOption({ label: 'Ingen ansvarig' });
+		await expect(m.getByRole('status').filter({ hasText: 'Visar 0 av 2 kort' })).toBeVisible();
+		await m.getByRole('button', { name: 'Visa alla kort' }).click();
+		await expect(card(m, 'Förslag', 'Lugnare måltider')).toBeVisible();
+		await expect(m).not.toHaveURL(/label=/);
+	});
+
+	await test.step('a viewer reads the card panel without a field to change', async () => {
+		await openBoard(v, board.url);
+		await switchToSwedish(v);
+		await card(v, 'Förslag', 'Nyckelskåp vid entrén')
+			.getByRole('button', { name: 'Nyckelskåp vid entrén', exact: true })
+			.click();
+		await expect(panel(v)).toContainText('En extra nyckel från fastighetsägaren');
+		await expect(panel(v).getByRole('textbox')).toHaveCount(0);
+		await expect(panel(v).getByRole('button', { name: 'Rösta på förslaget' })).toHaveCount(0);
+		await expectNoSeriousA11yViolations(v, 'card panel (viewer)');
+	});
+
+	await closeAll([admin, ...people]);
+});

@@ -47,6 +47,8 @@ export function seedCards(
 		onBatch?: () => void;
 		/** Stages to deal the cards over (default: FREE_STAGES). */
 		stages?: readonly Stage[];
+		/** Give each card what the lifecycle gates need (default true; only moved cards need it). */
+		gateFacts?: boolean;
 	}
 ): string[] {
 	const stages = options.stages ?? FREE_STAGES;
@@ -74,7 +76,8 @@ export function seedCards(
 				card.set('cycle', 1);
 				card.set('createdAt', now);
 				card.set('createdBy', options.userId);
-				documentForGates(card, { id: options.userId, name: 'Bench' }, now);
+				if (options.gateFacts !== false)
+					documentForGates(card, { id: options.userId, name: 'Bench' }, now);
 				cards.set(id, card);
 				ids.push(id);
 			}

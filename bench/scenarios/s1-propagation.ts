@@ -21,7 +21,7 @@ const RATE_PER_SECOND = 20;
 export async function runS1(context: ScenarioContext): Promise<void> {
 	// BENCH_S1_N=100 (comma-separated) measures only those observer counts (profiling).
 	const observerCounts = process.env.BENCH_S1_N?.split(',').map(Number) ?? [1, 10, 100];
-	const seconds = context.full ? 30 : 6;
+	const seconds = context.full ? 30 : 5;
 	for (const n of observerCounts) {
 		for (const peerId of context.peers) {
 			const peer = await startPeer(peerId, context.peerContext);

@@ -21,8 +21,8 @@ const CARDS = 100;
 const MOVE_EVERY_MS = 5000;
 
 export async function runS2(context: ScenarioContext): Promise<void> {
-	const boards = context.full ? 200 : 100;
-	const seconds = context.full ? 60 : 12;
+	const boards = context.full ? 200 : 60;
+	const seconds = context.full ? 60 : 10;
 	for (const peerId of context.peers) {
 		const peer = await startPeer(peerId, context.peerContext);
 		try {

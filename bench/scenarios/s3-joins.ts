@@ -26,7 +26,7 @@ const BOARDS: BoardSpec[] = [
 ];
 
 export async function runS3(context: ScenarioContext): Promise<void> {
-	const joins = context.full ? 30 : 10;
+	const joins = context.full ? 30 : 6;
 	for (const peerId of context.peers) {
 		if (peerId === 'floor') continue; // the relay holds no state to join
 		const peer = await startPeer(peerId, context.peerContext);
@@ -77,7 +77,8 @@ async function seedBoard(peer: Peer, room: string, spec: BoardSpec): Promise<Syn
 	const holder = peer.connect(room, new Y.Doc(), { editor: 0 });
 	await holder.synced;
 	// Small transactions with pauses: a server may bound message sizes and rates per connection.
-	seedCards(holder.doc, spec.cards, { userId, batch: 200 });
+	// Only the churned board's cards move, so only they need what the lifecycle gates ask for.
+	seedCards(holder.doc, spec.cards, { userId, batch: 200, gateFacts: spec.churnMoves > 0 });
 	const ids = Array.from({ length: spec.cards }, (_, n) => `c${n}`);
 	for (let done = 0; done < spec.churnMoves; done += 200) {
 		holder.doc.transact(() => {

@@ -20,7 +20,7 @@ const STATS_SETTLE_MS = 11_000;
 
 export async function runS4(context: ScenarioContext): Promise<void> {
 	if (!context.peers.includes('tillit')) return;
-	const seconds = context.full ? 30 : 8;
+	const seconds = context.full ? 30 : 6;
 	const peer = await startPeer('tillit', context.peerContext);
 	try {
 		await measure(context, peer, seconds);

@@ -162,7 +162,7 @@ export async function runS5(context: ScenarioContext): Promise<void> {
 		});
 		await seeder.synced;
 		// All in the flow's columns: the board shows Parked apart, and S5 waits for every card.
-		seedCards(seeder.doc, CARDS, { userId: editor.id, stages: FLOW_STAGES });
+		seedCards(seeder.doc, CARDS, { userId: editor.id, stages: FLOW_STAGES, gateFacts: false });
 		await waitUntil(() => {
 			const log = seeder.current();
 			return (log?.acks[log.acks.length - 1]?.count ?? 0) >= (log?.sent.length ?? 1);

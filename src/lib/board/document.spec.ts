@@ -76,13 +76,11 @@ describe('board document', () => {
 	it('validates WIP limits on read', () => {
 		const doc = new Y.Doc();
 		setWipLimit(doc, 'do', { limit: 3, hard: true });
-		doc
-			.getMap('settings')
-			.set('wip', {
-				...(doc.getMap('settings').get('wip') as object),
-				plan: { limit: -1 },
-				bogus: { limit: 2 }
-			});
+		doc.getMap('settings').set('wip', {
+			...(doc.getMap('settings').get('wip') as object),
+			plan: { limit: -1 },
+			bogus: { limit: 2 }
+		});
 		expect(readWipLimits(doc)).toEqual({ do: { limit: 3, hard: true } });
 	});
 });

@@ -9,6 +9,7 @@
  *   BENCH_PEERS=ref,tillit …      only some peers
  */
 import path from 'node:path';
+import { serverRefusals } from './lib/clients';
 import { gateResults } from './lib/gates';
 import { describeRun } from './lib/machine';
 import { PEER_IDS, type PeerId } from './lib/peers';
@@ -87,6 +88,12 @@ try {
 	await database.drop();
 }
 
+if (serverRefusals.moves > 0) {
+	report.note(
+		'all',
+		`Tillit refused ${serverRefusals.moves} moves by its lifecycle gates: the bench's fixture no longer makes only legal moves, so Tillit's workload differed`
+	);
+}
 process.stdout.write(summaryText(report.rows));
 const broken = gateResults.filter((gate) => !gate.ok);
 process.stdout.write(

@@ -36,6 +36,12 @@ export interface SyncClient {
 
 type SocketClass = typeof WebSocket;
 
+/**
+ * Moves Tillit's lifecycle gates refused (and undid). The scenarios make only legal moves, so
+ * anything here means the workload differed from the other peers'; the run reports it.
+ */
+export const serverRefusals = { moves: 0 };
+
 function byteLength(data: RawData): number {
 	if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.byteLength, 0);
 	return data.byteLength;
@@ -134,6 +140,9 @@ export function connectYWebsocket(
 		socket?.[LOG]?.acks.push({ at, count });
 	};
 	provider.messageHandlers[MessageType.access] = () => {};
+	provider.messageHandlers[MessageType.moveRefused] = () => {
+		serverRefusals.moves++;
+	};
 	return client;
 }
 

@@ -77,8 +77,15 @@ async function seedBoard(peer: Peer, room: string, spec: BoardSpec): Promise<Syn
 	const holder = peer.connect(room, new Y.Doc(), { editor: 0 });
 	await holder.synced;
 	// Small transactions with pauses: a server may bound message sizes and rates per connection.
-	// Only the churned board's cards move, so only they need what the lifecycle gates ask for.
-	seedCards(holder.doc, spec.cards, { userId, batch: 200, gateFacts: spec.churnMoves > 0 });
+	// Only the churned board's cards move, so only they need what the lifecycle gates ask for;
+	// the others stay in Proposed, where a card may be created without any of it.
+	const moving = spec.churnMoves > 0;
+	seedCards(holder.doc, spec.cards, {
+		userId,
+		batch: 200,
+		gateFacts: moving,
+		...(moving ? {} : { stages: ['proposed'] as const })
+	});
 	const ids = Array.from({ length: spec.cards }, (_, n) => `c${n}`);
 	for (let done = 0; done < spec.churnMoves; done += 200) {
 		holder.doc.transact(() => {

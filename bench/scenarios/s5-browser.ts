@@ -161,8 +161,9 @@ export async function runS5(context: ScenarioContext): Promise<void> {
 			headers: { cookie: editor.cookie, origin }
 		});
 		await seeder.synced;
-		// All in the flow's columns: the board shows Parked apart, and S5 waits for every card.
-		seedCards(seeder.doc, CARDS, { userId: editor.id, stages: FLOW_STAGES, gateFacts: false });
+		// All in the flow's columns (the board shows Parked apart, and S5 waits for every card),
+		// each with what its stage's gate needs, or the server would put it back in Proposed.
+		seedCards(seeder.doc, CARDS, { userId: editor.id, stages: FLOW_STAGES });
 		await waitUntil(() => {
 			const log = seeder.current();
 			return (log?.acks[log.acks.length - 1]?.count ?? 0) >= (log?.sent.length ?? 1);

@@ -16,6 +16,8 @@ function vitestReport() {
 }
 
 const steps = [
+	// The compiled messages are generated, not committed: a clean clone needs them before lint.
+	['i18n', 'npm', ['run', 'i18n']],
 	['lint', 'npx', ['eslint', '.']],
 	['format', 'npx', ['prettier', '--check', '.']],
 	['types', 'npm', ['run', 'check']],

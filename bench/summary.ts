@@ -102,7 +102,10 @@ export function summaryText(all: readonly Row[]): string {
 		],
 		s3
 	);
-	text += ratioTable('S3 ratios Tillit ÷ peer', ratioRows(s3, 'board', ['p99']));
+	text += ratioTable(
+		'S3 ratios Tillit ÷ peer (p99 of a few joins is their slowest one)',
+		ratioRows(s3, 'board', ['p50', 'p99'])
+	);
 	const s4 = rowsOf(all, 'S4');
 	text += table(
 		'S4 durability (Tillit): "persisted" ack at 200 updates/s (ms), writes per update',

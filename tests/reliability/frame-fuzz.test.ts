@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createCard, readCards } from '../../src/lib/board/document';
-import { moveStamped, observeStamps } from '../../bench/lib/board';
+import { moveStamped, observeStamps, seedCards } from '../../bench/lib/board';
 import { waitUntil, within } from '../../bench/lib/stats';
 import { openHarness, size, waitConverged, whenSynced, type Harness } from './harness';
 
@@ -166,8 +166,8 @@ describe('frame fuzzing', () => {
 		const reader = harness.connect(board!, { editor: 1 });
 		expect(await whenSynced(writer, 20_000)).toBe(true);
 		expect(await whenSynced(reader, 20_000)).toBe(true);
-		for (let n = 0; n < 20; n++)
-			createCard(writer.doc, { id: `honest-${n}`, title: `Ärlig ${n}`, userId: 'u' });
+		// With what the lifecycle gates need, so every honest move is accepted, none undone.
+		seedCards(writer.doc, 20, { userId: harness.fixture.editors[0]!.id, prefix: 'honest-' });
 
 		// The honest pair keeps working throughout: a stamped move every 50 ms.
 		let lastSeen = -1;

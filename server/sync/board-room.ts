@@ -615,7 +615,8 @@ export class BoardRoom implements BoardRoomPort {
 				this.closeAll(CloseReasons.boardDeleted);
 				this.destroy();
 				this.deps.onGone(this);
-			}
+			},
+			encodeState: () => Y.encodeStateAsUpdate(this.doc)
 		};
 	}
 }

@@ -40,6 +40,8 @@ export interface WriterHooks {
 	committed(entries: readonly WriteEntry[]): void;
 	/** The board was deleted under us: writing can never succeed. */
 	boardGone(): void;
+	/** The loaded document, encoded whole: what compaction stores as the new snapshot. */
+	encodeState(): Uint8Array;
 }
 
 /** Postgres foreign_key_violation: the board row is gone (deleted while loaded). */
@@ -212,7 +214,9 @@ export class BoardWriter {
 
 	async #compact(): Promise<void> {
 		try {
-			const outcome = await this.store.compact(this.boardId);
+			// This process is the board's only writer and its document holds every stored row, so
+			// the snapshot is encoded from memory instead of re-folded from storage.
+			const outcome = await this.store.compact(this.boardId, () => this.hooks.encodeState());
 			if (outcome.compacted || outcome.reason !== 'locked') {
 				// Folded here, or there was nothing to fold / someone else folded it meanwhile.
 				this.#tailRows = 0;

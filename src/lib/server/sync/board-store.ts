@@ -55,7 +55,13 @@ export type CompactionOutcome =
 export interface BoardStore {
 	loadBoard(boardId: string): Promise<LoadedBoard>;
 	commit(batch: CommitBatch): Promise<void>;
-	compact(boardId: string): Promise<CompactionOutcome>;
+	/**
+	 * Folds the log into the snapshot. `currentState`, when given, encodes the loaded document of
+	 * the only process that writes this board, which already holds every stored row: encoding it
+	 * (~15 ms for 1,000 cards) replaces re-applying snapshot + log (~200 ms, measured by S4),
+	 * which blocked the event loop and held back "saved" acknowledgements.
+	 */
+	compact(boardId: string, currentState?: () => Uint8Array): Promise<CompactionOutcome>;
 	boardExists(boardId: string): Promise<boolean>;
 }
 
@@ -102,6 +108,33 @@ export async function readUpdatesIn(
 		tailRows: tail.length,
 		tailBytes: tail.reduce((sum, row) => sum + row.data.byteLength, 0)
 	};
+}
+
+/** The snapshot's last_seq and the log's sequence numbers, without the data (compaction). */
+async function readStoredSeqs(db: Kysely<Database>, boardId: string): Promise<StoredUpdates> {
+	return db
+		.transaction()
+		.setIsolationLevel('repeatable read')
+		.execute(async (trx) => {
+			const snapshot = await trx
+				.selectFrom('board_snapshots')
+				.select('last_seq')
+				.where('board_id', '=', boardId)
+				.executeTakeFirst();
+			const tail = await trx
+				.selectFrom('board_updates')
+				.select('seq')
+				.where('board_id', '=', boardId)
+				.orderBy('seq')
+				.execute();
+			return {
+				updates: [],
+				snapshotLastSeq: snapshot ? String(snapshot.last_seq) : null,
+				tailSeqs: tail.map((row) => String(row.seq)),
+				tailRows: tail.length,
+				tailBytes: 0
+			};
+		});
 }
 
 /** Applies stored updates to a fresh document and encodes it whole (deleted content collected). */
@@ -370,11 +403,15 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 			await db.transaction().execute((trx) => writeBatch(trx, batch));
 		},
 
-		async compact(boardId) {
+		async compact(boardId, currentState) {
 			// Fold outside the transaction: the Yjs work takes milliseconds, the lock only the writes.
-			const stored = await readStoredUpdates(db, boardId);
+			// With `currentState`, only the sequence numbers are read, and read BEFORE encoding, so
+			// every row deleted below is already in the encoded document.
+			const stored = currentState
+				? await readStoredSeqs(db, boardId)
+				: await readStoredUpdates(db, boardId);
 			if (stored.tailSeqs.length === 0) return { compacted: false, reason: 'nothing-to-fold' };
-			const folded = foldUpdates(stored.updates);
+			const folded = currentState ? currentState() : foldUpdates(stored.updates);
 			const lastSeq = stored.tailSeqs.reduce((max, seq) => (BigInt(seq) > BigInt(max) ? seq : max));
 			return db.transaction().execute(async (trx): Promise<CompactionOutcome> => {
 				// Two processes must not fold the same board at once; the loser simply skips.

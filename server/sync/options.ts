@@ -14,6 +14,12 @@ export interface SyncServerOptions {
 	awarenessBurst: number;
 	/** How many awareness client ids one connection may speak for (one per tab, plus slack). */
 	maxAwarenessClientsPerConnection: number;
+	/**
+	 * Upgrades being admitted at once (each checks session and membership in the database). Past
+	 * it, a reconnect storm is answered with 1013 ("try again later"), which the client retries
+	 * with jitter, instead of queueing hundreds of session checks on the database pool.
+	 */
+	maxConcurrentAdmissions: number;
 	/** A connection with more than this queued for sending is a slow consumer: closed with 1013. */
 	maxBufferedBytes: number;
 	/** Frames a connection may send while its board is still loading; more closes with 1013. */
@@ -57,6 +63,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncServerOptions = {
 	awarenessPerSecond: 10,
 	awarenessBurst: 30,
 	maxAwarenessClientsPerConnection: 4,
+	maxConcurrentAdmissions: 64,
 	maxBufferedBytes: 16 * 1024 * 1024,
 	maxWaitingMessages: 256,
 	// The stock client closes after 30 s without a message; tick 5 s + idle 10 s ≤ 15 s of silence.

@@ -78,6 +78,10 @@ class TillitSyncServer implements SyncServer {
 	readonly #stopListening: () => void;
 	readonly #stopEditing: () => void;
 	#recheckRunning = false;
+	/** Upgrades whose session and membership are being checked right now. */
+	#admitting = 0;
+	/** Upgrades answered 1013 because too many were being admitted (reliability tests read it). */
+	admissionsDeferred = 0;
 	#closing: Promise<void> | null = null;
 	#stopped = false;
 
@@ -142,11 +146,20 @@ class TillitSyncServer implements SyncServer {
 			socket.destroy(); // the client sees a failed connection and retries: transient, as it should be
 			return;
 		}
-		const admission = await admitUpgrade(
-			this.runtime.database.db,
-			request,
-			this.runtime.config.origin
-		);
+		if (this.#admitting >= this.options.maxConcurrentAdmissions) {
+			this.admissionsDeferred++;
+			this.#wss.handleUpgrade(request, socket, head, (ws) =>
+				ws.close(CloseCode.tryAgainLater, 'busy, try again')
+			);
+			return;
+		}
+		this.#admitting++;
+		let admission: Admitted | Refused;
+		try {
+			admission = await admitUpgrade(this.runtime.database.db, request, this.runtime.config.origin);
+		} finally {
+			this.#admitting--;
+		}
 		if (this.#closing || this.#stopped) {
 			socket.destroy();
 			return;

@@ -281,6 +281,21 @@ describe('admission', () => {
 		);
 	});
 
+	it('answers upgrades past the admission limit with 1013 (try again later), not a queue', async () => {
+		harness.restart({ ...OPTIONS, maxConcurrentAdmissions: 0 });
+		try {
+			const raw = connectRaw(harness, world.boardId, { token: world.editor.token });
+			expect(await raw.closed).toBe(CloseCode.tryAgainLater);
+		} finally {
+			harness.restart(OPTIONS);
+		}
+		const admitted = connectRaw(harness, world.boardId, { token: world.editor.token });
+		await waitOpen(admitted);
+		await waitFor(() => admitted.messages.length > 0, 'greeted once the limit allows it');
+		expect(admitted.isOpen).toBe(true);
+		admitted.socket.close();
+	});
+
 	it('makes the stock client stop retrying after a permanent refusal', async () => {
 		const c = client(world.boardId, undefined);
 		await waitFor(() => c.closeCodes.length > 0 && !c.provider.shouldConnect, 'provider gave up');

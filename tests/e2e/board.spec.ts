@@ -5,7 +5,7 @@
  * change anything; hard WIP limits refuse; undo covers one's own changes; axe finds nothing
  * serious on the board.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './helpers/axe';
 import { closeAll, ORG_ADMIN, setUpTeamWithBoard, signInNewContext } from './helpers/accounts';
 
@@ -13,6 +13,17 @@ import { closeAll, ORG_ADMIN, setUpTeamWithBoard, signInNewContext } from './hel
 async function openBoard(page: Page, url: string) {
 	await page.goto(url);
 	await expect(page.locator('[data-connection="saved"]')).toBeVisible();
+}
+
+/** The usual start: an admin and a member of one team, both with its board open (a and b). */
+async function adminAndMemberOnBoard(browser: Browser) {
+	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
+	const [member] = people;
+	const a = admin.page;
+	const b = member.page;
+	await openBoard(a, board.url);
+	await openBoard(b, board.url);
+	return { board, admin, member, people, a, b };
 }
 
 function column(page: Page, stage: string): Locator {
@@ -50,19 +61,14 @@ test('a card dragged on one screen moves on the other, and the menu and keyboard
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
-	const [member] = people;
-	const a = admin.page;
-	const b = member!.page;
-	await openBoard(a, board.url);
-	await openBoard(b, board.url);
+	const { admin, member, people, a, b } = await adminAndMemberOnBoard(browser);
 
 	await addCard(a, 'Shorter handovers', 'Staff on the evening shift');
 	await addCard(a, 'Key box for visits', 'Home care staff');
 	await expect(card(b, 'Proposed', 'Shorter handovers')).toBeVisible();
 	await expect(card(b, 'Proposed', 'Key box for visits')).toBeVisible();
 	// Presence: each sees the other by name.
-	await expect(a.getByRole('region', { name: 'On the board now' })).toContainText(member!.name);
+	await expect(a.getByRole('region', { name: 'On the board now' })).toContainText(member.name);
 	await expect(b.getByRole('region', { name: 'On the board now' })).toContainText(admin.name);
 
 	await test.step('drag with the mouse', async () => {
@@ -129,12 +135,7 @@ test('edits made offline are kept, sync when the connection returns, and both sc
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
-	const [member] = people;
-	const a = admin.page;
-	const b = member!.page;
-	await openBoard(a, board.url);
-	await openBoard(b, board.url);
+	const { board, admin, people, a, b } = await adminAndMemberOnBoard(browser);
 	await addCard(a, 'Plain-language letters', 'Citizens applying for help');
 	await expect(card(b, 'Proposed', 'Plain-language letters')).toBeVisible();
 
@@ -220,12 +221,7 @@ test('title and description are edited live together, with presence on the card'
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
-	const [member] = people;
-	const a = admin.page;
-	const b = member!.page;
-	await openBoard(a, board.url);
-	await openBoard(b, board.url);
+	const { admin, people, a, b } = await adminAndMemberOnBoard(browser);
 	await addCard(a, 'Handover notes', 'Night staff');
 	await expect(card(b, 'Proposed', 'Handover notes')).toBeVisible();
 
@@ -271,12 +267,7 @@ test('a hard WIP limit refuses a move into a full column; undo and redo cover on
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
-	const [member] = people;
-	const a = admin.page;
-	const b = member!.page;
-	await openBoard(a, board.url);
-	await openBoard(b, board.url);
+	const { admin, people, a, b } = await adminAndMemberOnBoard(browser);
 	await addCard(a, 'First in Plan', 'Team');
 	await addCard(a, 'Second for Plan', 'Team');
 	await moveWithMenu(a, 'Proposed', 'First in Plan', 'To Plan');
@@ -324,12 +315,7 @@ test('a move that misses what the stage needs is refused with the reason; a mana
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const { board, admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
-	const [member] = people;
-	const a = admin.page;
-	const b = member!.page;
-	await openBoard(a, board.url);
-	await openBoard(b, board.url);
+	const { board, admin, people, a, b } = await adminAndMemberOnBoard(browser);
 	await addCard(b, 'Idea without a problem', 'Residents', '');
 
 	// A member: refused, with what is missing, and the card stays.

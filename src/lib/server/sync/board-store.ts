@@ -56,12 +56,13 @@ export interface BoardStore {
 	loadBoard(boardId: string): Promise<LoadedBoard>;
 	commit(batch: CommitBatch): Promise<void>;
 	/**
-	 * Folds the log into the snapshot. `currentState`, when given, encodes the loaded document of
-	 * the only process that writes this board, which already holds every stored row: encoding it
-	 * (~15 ms for 1,000 cards) replaces re-applying snapshot + log (~200 ms, measured by S4),
-	 * which blocked the event loop and held back "saved" acknowledgements.
+	 * Folds the log into the snapshot. `currentState` encodes the loaded document of the only
+	 * process that writes this board, which already holds every stored row: encoding it (~15 ms
+	 * for 1,000 cards) replaces re-applying snapshot + log (~200 ms, measured by S4), which blocked
+	 * the event loop and held back "saved" acknowledgements. Several processes per board would
+	 * need to fold from storage again (or merge the other processes' rows).
 	 */
-	compact(boardId: string, currentState?: () => Uint8Array): Promise<CompactionOutcome>;
+	compact(boardId: string, currentState: () => Uint8Array): Promise<CompactionOutcome>;
 	boardExists(boardId: string): Promise<boolean>;
 }
 
@@ -404,14 +405,11 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 		},
 
 		async compact(boardId, currentState) {
-			// Fold outside the transaction: the Yjs work takes milliseconds, the lock only the writes.
-			// With `currentState`, only the sequence numbers are read, and read BEFORE encoding, so
-			// every row deleted below is already in the encoded document.
-			const stored = currentState
-				? await readStoredSeqs(db, boardId)
-				: await readStoredUpdates(db, boardId);
+			// Only the sequence numbers are read, and read BEFORE encoding, so every row deleted below
+			// is already in the encoded document; the lock covers only the writes.
+			const stored = await readStoredSeqs(db, boardId);
 			if (stored.tailSeqs.length === 0) return { compacted: false, reason: 'nothing-to-fold' };
-			const folded = currentState ? currentState() : foldUpdates(stored.updates);
+			const folded = currentState();
 			const lastSeq = stored.tailSeqs.reduce((max, seq) => (BigInt(seq) > BigInt(max) ? seq : max));
 			return db.transaction().execute(async (trx): Promise<CompactionOutcome> => {
 				// Two processes must not fold the same board at once; the loser simply skips.

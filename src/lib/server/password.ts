@@ -41,6 +41,9 @@ export function hashPassword(password: string): Promise<string> {
 	return hash(password, ARGON2_OPTIONS);
 }
 
+/** How a password is checked against its hash; tests wrap it to count the Argon2 evaluations. */
+export type PasswordVerifier = (passwordHash: string, password: string) => Promise<boolean>;
+
 export async function verifyPasswordHash(passwordHash: string, password: string): Promise<boolean> {
 	try {
 		return await verify(passwordHash, password);

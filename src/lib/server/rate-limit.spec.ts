@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackoffThrottle, SignInThrottle, WindowThrottle, minutesToWait } from './rate-limit';
+import { BackoffThrottle, SignInThrottle, minutesToWait } from './rate-limit';
 
 const MINUTE = 60_000;
 
@@ -65,43 +65,99 @@ describe('BackoffThrottle (per account)', () => {
 	});
 });
 
-describe('WindowThrottle (per address)', () => {
-	it('refuses after the limit until the window ends', () => {
-		const throttle = new WindowThrottle({ limit: 2, windowMs: 10 * MINUTE, maxKeys: 10 });
-		throttle.recordFailure('10.0.0.1', 0);
-		throttle.recordFailure('10.0.0.1', MINUTE);
-		expect(throttle.check('10.0.0.1', MINUTE)).toEqual({
-			allowed: false,
-			retryAfterMs: 9 * MINUTE
+describe('BackoffThrottle.release', () => {
+	it('gives one failure back and keeps a lock already earned', () => {
+		const throttle = new BackoffThrottle({
+			freeFailures: 1,
+			firstLockMs: MINUTE,
+			maxLockMs: 4 * MINUTE,
+			forgetAfterMs: 60 * MINUTE,
+			maxKeys: 10
 		});
-		expect(throttle.check('10.0.0.2', MINUTE).allowed).toBe(true);
-		expect(throttle.check('10.0.0.1', 10 * MINUTE).allowed).toBe(true);
-	});
-
-	it('stays bounded under a flood of addresses', () => {
-		const throttle = new WindowThrottle({ limit: 1, windowMs: MINUTE, maxKeys: 50 });
-		for (let i = 0; i < 10_000; i++) throttle.recordFailure(`addr-${i}`, 0);
-		expect(throttle.size).toBe(50);
+		throttle.recordFailure('a', 0);
+		throttle.release('a', 0);
+		throttle.recordFailure('a', 0); // the released one did not count: still free
+		expect(throttle.check('a', 0).allowed).toBe(true);
+		throttle.recordFailure('a', 0); // 2nd: locked
+		throttle.release('a', 0);
+		expect(throttle.check('a', 0).allowed).toBe(false);
 	});
 });
 
+const anna = (address: string, trustedDevice: string | null = null) => ({
+	account: 'anna@example.se',
+	address,
+	trustedDevice
+});
+
+/** Reserves `n` attempts that all turn out wrong; returns how many were let through. */
+function failMany(throttle: SignInThrottle, attempt: ReturnType<typeof anna>, n: number, now = 0) {
+	let allowed = 0;
+	for (let i = 0; i < n; i++) if (throttle.reserve(attempt, now).allowed) allowed++;
+	return allowed;
+}
+
 describe('SignInThrottle', () => {
-	it('answers with the longer of the two waits and lets a correct password clear the account', () => {
+	it('counts an attempt when it is reserved, so parallel guesses cannot pass one check together', () => {
 		const throttle = new SignInThrottle();
-		for (let i = 0; i < 6; i++) throttle.recordFailure('anna@example.se', '10.0.0.1', 0);
-		const decision = throttle.check('anna@example.se', '10.0.0.9', 0);
-		expect(decision.allowed).toBe(false);
-		// The same account from another address is still locked; another account is not.
-		expect(throttle.check('bo@example.se', '10.0.0.1', 0).allowed).toBe(true);
-		throttle.recordSuccess('anna@example.se');
-		expect(throttle.check('anna@example.se', '10.0.0.1', 0).allowed).toBe(true);
+		// 30 reservations before any of them finishes: 5 free ones and the 6th that sets the lock.
+		expect(failMany(throttle, anna('10.0.0.1'), 30)).toBe(6);
+		const refused = throttle.reserve(anna('10.0.0.1'), 0);
+		expect(refused).toEqual({ allowed: false, retryAfterMs: MINUTE });
 	});
 
-	it('locks an address that sprays many accounts', () => {
+	it('a correct password gives its reservation back and clears the pair', () => {
 		const throttle = new SignInThrottle();
-		for (let i = 0; i < 100; i++) throttle.recordFailure(`user${i}@example.se`, '10.0.0.1', 0);
-		expect(throttle.check('new@example.se', '10.0.0.1', 0).allowed).toBe(false);
-		expect(throttle.check('new@example.se', '10.0.0.2', 0).allowed).toBe(true);
+		expect(failMany(throttle, anna('10.0.0.1'), 4)).toBe(4);
+		const right = throttle.reserve(anna('10.0.0.1'), 0);
+		if (!right.allowed) throw new Error('expected an allowed attempt');
+		right.reservation.succeeded();
+		right.reservation.succeeded(); // settling twice changes nothing
+		expect(failMany(throttle, anna('10.0.0.1'), 10)).toBe(6);
+	});
+
+	it('locks a pair, not the account: another address and a trusted device still get in', () => {
+		const throttle = new SignInThrottle();
+		failMany(throttle, anna('10.0.0.1'), 30);
+		expect(throttle.reserve(anna('10.0.0.2'), 0).allowed).toBe(true);
+		expect(throttle.reserve(anna('10.0.0.1', 'device-1'), 0).allowed).toBe(true);
+	});
+
+	it('locks new devices of an account guessed from many addresses, never its trusted device', () => {
+		const throttle = new SignInThrottle();
+		let allowed = 0;
+		for (let i = 0; i < 100; i++) if (throttle.reserve(anna(`10.0.${i}.1`), 0).allowed) allowed++;
+		expect(allowed).toBe(21); // 20 free, the 21st sets the account's lock
+		expect(throttle.reserve(anna('10.9.9.9'), 0).allowed).toBe(false);
+		expect(throttle.reserve(anna('10.9.9.9', 'device-1'), 0).allowed).toBe(true);
+	});
+
+	it('a trusted device has its own limit: a stolen device cookie buys no extra guesses', () => {
+		const throttle = new SignInThrottle();
+		expect(failMany(throttle, anna('10.0.0.1', 'device-1'), 30)).toBe(6);
+	});
+
+	it('slows an address that sprays many accounts for seconds, not minutes, and only new devices', () => {
+		const throttle = new SignInThrottle();
+		for (let i = 0; i < 101; i++) {
+			throttle.reserve(
+				{ account: `user${i}@example.se`, address: '10.0.0.1', trustedDevice: null },
+				0
+			);
+		}
+		const sprayed = throttle.reserve(
+			{ account: 'new@example.se', address: '10.0.0.1', trustedDevice: null },
+			0
+		);
+		expect(sprayed).toEqual({ allowed: false, retryAfterMs: 1000 });
+		expect(
+			throttle.reserve(
+				{ account: 'new@example.se', address: '10.0.0.1', trustedDevice: null },
+				1000
+			).allowed
+		).toBe(true);
+		expect(throttle.reserve(anna('10.0.0.1', 'device-1'), 0).allowed).toBe(true);
+		expect(throttle.reserve(anna('10.0.0.2'), 0).allowed).toBe(true);
 	});
 });
 

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { newId, isUniqueViolation } from './id';
-import { hashPassword, verifyPasswordHash } from './password';
+import { hashPassword, verifyPasswordHash, type PasswordVerifier } from './password';
 import { invalidateOtherSessions } from './session';
 import { addTeamMember } from './team';
 import { findOpenSignup } from './organisation';
@@ -91,7 +91,8 @@ let timingHash: Promise<string> | undefined;
 export async function authenticateUser(
 	db: Kysely<Database>,
 	email: string,
-	password: string
+	password: string,
+	verify: PasswordVerifier = verifyPasswordHash
 ): Promise<AuthenticatedUser | null> {
 	const row = await db
 		.selectFrom('users')
@@ -100,10 +101,10 @@ export async function authenticateUser(
 		.executeTakeFirst();
 	if (!row) {
 		timingHash ??= hashPassword('no such account, but take the same time');
-		await verifyPasswordHash(await timingHash, password);
+		await verify(await timingHash, password);
 		return null;
 	}
-	if (!(await verifyPasswordHash(row.password_hash, password))) return null;
+	if (!(await verify(row.password_hash, password))) return null;
 	return { id: row.id, name: row.name, locale: isSupportedLocale(row.locale) ? row.locale : null };
 }
 
@@ -112,14 +113,15 @@ export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong_pa
 /** Sets a new password after checking the current one, and ends every other session. */
 export async function changeUserPassword(
 	db: Kysely<Database>,
-	input: { userId: string; currentPassword: string; newPassword: string; keepSessionId: string }
+	input: { userId: string; currentPassword: string; newPassword: string; keepSessionId: string },
+	verify: PasswordVerifier = verifyPasswordHash
 ): Promise<ChangePasswordResult> {
 	const row = await db
 		.selectFrom('users')
 		.select('password_hash')
 		.where('id', '=', input.userId)
 		.executeTakeFirst();
-	if (!row || !(await verifyPasswordHash(row.password_hash, input.currentPassword))) {
+	if (!row || !(await verify(row.password_hash, input.currentPassword))) {
 		return { ok: false, reason: 'wrong_password' };
 	}
 	const passwordHash = await hashPassword(input.newPassword);

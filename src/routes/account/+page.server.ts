@@ -10,7 +10,8 @@ import {
 import { notifyAccessChanged } from '$lib/server/sync/access-changes';
 import { requireUser } from '$lib/server/guards';
 import { minutesToWait, signInThrottle } from '$lib/server/rate-limit';
-import { changeUserPassword } from '$lib/server/user';
+import { changePasswordWithThrottle } from '$lib/server/password-attempts';
+import { getDeviceCookie } from '$lib/server/trusted-device-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 const ChangePasswordForm = v.object({
@@ -33,25 +34,30 @@ export const actions: Actions = {
 		if (weak) return failForm(400, { errors: { newPassword: weak } });
 
 		// Checking the current password is a password guess like any other: the same throttle.
-		const address = event.getClientAddress();
-		const decision = signInThrottle.check(user.email, address);
-		if (!decision.allowed) {
-			return failForm(429, {
-				message: m.auth_throttled({ minutes: minutesToWait(decision.retryAfterMs) })
-			});
-		}
-		const result = await changeUserPassword(runtime.database.db, {
-			userId: user.id,
-			currentPassword: parsed.data.currentPassword,
-			newPassword: parsed.data.newPassword,
-			keepSessionId: session.id
-		});
+		const result = await changePasswordWithThrottle(
+			runtime.database.db,
+			{
+				userId: user.id,
+				email: user.email,
+				currentPassword: parsed.data.currentPassword,
+				newPassword: parsed.data.newPassword,
+				keepSessionId: session.id
+			},
+			{
+				throttle: signInThrottle,
+				address: event.getClientAddress(),
+				deviceToken: getDeviceCookie(event)
+			}
+		);
 		if (!result.ok) {
-			signInThrottle.recordFailure(user.email, address);
+			if (result.reason === 'throttled') {
+				return failForm(429, {
+					message: m.auth_throttled({ minutes: minutesToWait(result.retryAfterMs) })
+				});
+			}
 			runtime.log.warn({ userId: user.id }, 'password change refused: wrong current password');
 			return failForm(400, { errors: { currentPassword: m.account_wrong_password() } });
 		}
-		signInThrottle.recordSuccess(user.email);
 		// Board sockets of the ended sessions close now (4401), not at the next periodic check.
 		await notifyAccessChanged({ userId: user.id });
 		runtime.log.info({ userId: user.id }, 'password changed; other sessions ended');

@@ -12,9 +12,10 @@ import { safeRedirectTarget } from '$lib/server/guards';
 import { setLocaleCookie } from '$lib/server/locale-cookie';
 import { isOpenSignupEnabled, organisationExists } from '$lib/server/organisation';
 import { minutesToWait, signInThrottle } from '$lib/server/rate-limit';
+import { signInWithPassword } from '$lib/server/password-attempts';
 import { createSession } from '$lib/server/session';
 import { setSessionCookie } from '$lib/server/session-cookie';
-import { authenticateUser, normaliseEmail } from '$lib/server/user';
+import { getDeviceCookie, setDeviceCookie } from '$lib/server/trusted-device-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 const SignInForm = v.object({ email: emailField, password: currentPasswordField });
@@ -37,24 +38,25 @@ export const actions: Actions = {
 		const parsed = parseForm(SignInForm, formData);
 		if (!parsed.ok) return failForm(400, { errors: parsed.errors, values });
 
-		const account = normaliseEmail(parsed.data.email);
 		const address = event.getClientAddress();
-		const decision = signInThrottle.check(account, address);
-		if (!decision.allowed) {
-			log.warn({ address }, 'sign-in throttled');
-			return failForm(429, {
-				message: m.auth_throttled({ minutes: minutesToWait(decision.retryAfterMs) }),
-				values
-			});
-		}
-
-		const user = await authenticateUser(db, account, parsed.data.password);
-		if (!user) {
-			signInThrottle.recordFailure(account, address);
+		const result = await signInWithPassword(db, parsed.data, {
+			throttle: signInThrottle,
+			address,
+			deviceToken: getDeviceCookie(event)
+		});
+		if (!result.ok) {
+			if (result.reason === 'throttled') {
+				log.warn({ address }, 'sign-in throttled');
+				return failForm(429, {
+					message: m.auth_throttled({ minutes: minutesToWait(result.retryAfterMs) }),
+					values
+				});
+			}
 			log.warn({ address }, 'sign-in failed: wrong email or password');
 			return failForm(400, { message: m.auth_signin_failed(), values });
 		}
-		signInThrottle.recordSuccess(account);
+		const { user } = result;
+		setDeviceCookie(event, result.deviceToken);
 		const { token, session } = await createSession(db, user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		// The language this person chose before, on whatever device, applies again.

@@ -44,6 +44,14 @@ export interface SessionsTable {
 	created_at: CreatedAt;
 }
 
+/** A browser that signed in to the account before; `id` is the SHA-256 of its cookie. */
+export interface TrustedDevicesTable {
+	id: string;
+	user_id: string;
+	created_at: CreatedAt;
+	last_used_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface TeamsTable {
 	id: string;
 	organisation_id: string;
@@ -165,6 +173,7 @@ export interface Database {
 	organisations: OrganisationsTable;
 	users: UsersTable;
 	sessions: SessionsTable;
+	trusted_devices: TrustedDevicesTable;
 	teams: TeamsTable;
 	team_members: TeamMembersTable;
 	invites: InvitesTable;

@@ -1,7 +1,10 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { runtimeFromEnv } from '$lib/server/kit-runtime';
+import { checkRequestOrigin } from '$lib/server/origin-check';
+import { setSecurityHeaders } from '$lib/server/security-headers';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/session-cookie';
 
@@ -33,16 +36,36 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		});
 	});
 
-/** Security headers on every response (the CSP lives in svelte.config.js). */
+/**
+ * Security headers on every response. The Content-Security-Policy of pages is SvelteKit's
+ * (`kit.csp` in svelte.config.js, with a nonce per response); see `security-headers.ts`.
+ */
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
+	setSecurityHeaders(response.headers, { https: event.url.protocol === 'https:' });
 	return response;
 };
 
-export const handle = sequence(handleHeaders, handleSession, handleLocale);
+/** CSRF: every state-changing request must come from our own origin (see `origin-check.ts`). */
+const handleOrigin: Handle = ({ event, resolve }) => {
+	const verdict = checkRequestOrigin(
+		event.request.method,
+		event.request.headers.get('origin'),
+		event.url.origin
+	);
+	if (verdict.ok) return resolve(event);
+	event.locals.runtime.log.warn(
+		{ route: event.route.id, method: event.request.method, reason: verdict.reason },
+		'request refused: not from our origin'
+	);
+	const message = m.security_origin_refused();
+	return event.request.headers.get('accept')?.includes('application/json')
+		? json({ message }, { status: 403 })
+		: text(message, { status: 403 });
+};
+
+// The origin check runs inside the locale's context so its refusal is in the person's language.
+export const handle = sequence(handleHeaders, handleSession, handleLocale, handleOrigin);
 
 /** A broken invariant: logged once with an id, shown to the user without details. */
 export const handleError: HandleServerError = async ({ error, event, status, message }) => {

@@ -131,23 +131,27 @@ test('a person of another team answers one card; follow-up and standards pages',
 		// The guests API: bad input is refused with a message, a team member cannot be a guest, a
 		// person of another team is added and removed by the team, and an outsider cannot add anyone.
 		const guests = `/api/boards/${board.id}/cards/${cardId}/guests`;
-		const bad = await admin.page.request.post(guests, { data: { userId: 'not an id!' } });
+		// The Origin a browser sends with every such request (the server refuses requests without).
+		const headers = { origin: new URL(admin.page.url()).origin };
+		const bad = await admin.page.request.post(guests, { headers, data: { userId: 'not an id!' } });
 		expect(bad.status()).toBe(400);
 		expect(((await bad.json()) as { message: string }).message).toBe(
 			"Send a JSON body with the person's userId."
 		);
 		const member = people.people.find((p) => p.isTeamMember)!;
-		const self = await admin.page.request.post(guests, { data: { userId: member.id } });
+		const self = await admin.page.request.post(guests, { headers, data: { userId: member.id } });
 		expect(self.status()).toBe(400);
-		expect((await admin.page.request.post(guests, { data: { userId: teacherId } })).status()).toBe(
-			204
-		);
+		expect(
+			(await admin.page.request.post(guests, { headers, data: { userId: teacherId } })).status()
+		).toBe(204);
 		expect(
 			(await admin.page.request.get(`/api/boards/${board.id}/cards/no-such-card/events`)).status()
 		).toBe(404);
-		expect((await page.request.post(guests, { data: { userId: teacherId } })).status()).toBe(404);
 		expect(
-			(await admin.page.request.delete(guests, { data: { userId: teacherId } })).status()
+			(await page.request.post(guests, { headers, data: { userId: teacherId } })).status()
+		).toBe(404);
+		expect(
+			(await admin.page.request.delete(guests, { headers, data: { userId: teacherId } })).status()
 		).toBe(204);
 
 		// The team's follow-up list names the card (in Check, no follow-up date) and the library renders.

@@ -3,22 +3,20 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { canEditBoard } from '$lib/roles';
 import { requireCardApi } from '$lib/server/board-api';
+import { readJsonBody } from '$lib/server/json-body';
 import { addCardGuest, listCardGuests, removeCardGuest } from '$lib/server/card-guests';
 import type { RequestHandler } from './$types';
 
 const GuestBody = v.object({ userId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
 
-/** `{ userId }` from the JSON body (or, for DELETE, `?userId=`); 400 with a message otherwise. */
-async function readUserId(request: Request, url: URL): Promise<string> {
-	let body: unknown = null;
-	if (request.headers.get('content-type')?.includes('application/json')) {
-		body = await request.json().catch(() => null);
-	} else if (url.searchParams.has('userId')) {
-		body = { userId: url.searchParams.get('userId') };
+/** `{ userId }` from the JSON body (never the query string); 415 or 400 with a message otherwise. */
+async function readUserId(request: Request): Promise<string> {
+	const body = await readJsonBody(request, GuestBody);
+	if (!body.ok) {
+		if (body.reason === 'not_json') error(415, m.security_json_required());
+		error(400, m.pdca_api_bad_body());
 	}
-	const parsed = v.safeParse(GuestBody, body);
-	if (!parsed.success) error(400, m.pdca_api_bad_body());
-	return parsed.output.userId;
+	return body.data.userId;
 }
 
 /** The card's guests (people of other teams involved in it). */
@@ -33,7 +31,7 @@ export const GET: RequestHandler = async (event) => {
 export const POST: RequestHandler = async (event) => {
 	const { boardId, cardId } = event.params;
 	const { user, access } = await requireCardApi(event, boardId, cardId, canEditBoard);
-	const userId = await readUserId(event.request, event.url);
+	const userId = await readUserId(event.request);
 	const result = await addCardGuest(event.locals.runtime.database.db, {
 		board: { id: boardId, teamId: access.teamId, organisationId: user.organisationId },
 		cardId,
@@ -59,7 +57,7 @@ export const POST: RequestHandler = async (event) => {
 export const DELETE: RequestHandler = async (event) => {
 	const { boardId, cardId } = event.params;
 	const { user } = await requireCardApi(event, boardId, cardId, canEditBoard);
-	const userId = await readUserId(event.request, event.url);
+	const userId = await readUserId(event.request);
 	await removeCardGuest(event.locals.runtime.database.db, { boardId, cardId, userId });
 	event.locals.runtime.log.info(
 		{ boardId, cardId, guest: userId, by: user.id },

@@ -42,7 +42,7 @@ const handleLocale: Handle = ({ event, resolve }) =>
  */
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	setSecurityHeaders(response.headers, { https: event.url.protocol === 'https:' });
+	setSecurityHeaders(response.headers, event.url);
 	return response;
 };
 

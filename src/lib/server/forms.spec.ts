@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages';
 import {
+	NAME_MAX_LENGTH,
 	emailField,
 	keepValues,
 	nameField,
 	newPasswordField,
 	parseForm,
-	passwordProblem
+	passwordProblem,
+	textField
 } from './forms';
 import { safeRedirectTarget } from './guards';
 
@@ -46,6 +49,40 @@ describe('parseForm', () => {
 		data.append('name', new Blob(['x']), 'name.txt');
 		const parsed = parseForm(SignUp, data);
 		expect(parsed.ok === false && Object.keys(parsed.errors)).toEqual(['name']);
+	});
+});
+
+describe('textField (the one text rule in forms)', () => {
+	const Named = v.object({ name: nameField });
+	const Note = v.object({ note: textField('multiline', 50, { optional: true }) });
+
+	it('refuses control characters and bidi overrides in a name with a clear message', () => {
+		for (const [name, message] of [
+			['Ada\u0000', m.security_text_control()],
+			['Ada\u0007Bell', m.security_text_control()],
+			['\u001b[31mAda', m.security_text_control()],
+			['Ada\nLovelace', m.security_text_single_line()],
+			['Ada \u202Eecalevol', m.security_text_bidi()]
+		] as const) {
+			expect(parseForm(Named, formOf({ name }))).toEqual({ ok: false, errors: { name: message } });
+		}
+	});
+
+	it('stores a name in NFC, so its length is counted after normalising', () => {
+		const decomposed = 'A\u030A'.repeat(NAME_MAX_LENGTH); // each "Å" is two code units
+		expect(parseForm(Named, formOf({ name: decomposed }))).toEqual({
+			ok: true,
+			data: { name: 'Å'.repeat(NAME_MAX_LENGTH) }
+		});
+	});
+
+	it('keeps line breaks in a multi-line field, and an optional one may be left out', () => {
+		expect(parseForm(Note, formOf({ note: ' first\r\nsecond ' }))).toEqual({
+			ok: true,
+			data: { note: 'first\nsecond' }
+		});
+		expect(parseForm(Note, formOf({}))).toEqual({ ok: true, data: { note: '' } });
+		expect(parseForm(Note, formOf({ note: 'ring\u0007' })).ok).toBe(false);
 	});
 });
 

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { ROLES } from '$lib/roles';
 import type { FormFailure } from '$lib/types';
+import { findTextProblem, normaliseText, type TextKind, type TextProblem } from './text-rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, checkPasswordStrength } from './password';
 
 export const NAME_MAX_LENGTH = 120;
@@ -16,12 +17,44 @@ export const EMAIL_MAX_LENGTH = 254;
 const required = () => m.form_error_required();
 const tooLong = (max: number) => () => m.form_error_too_long({ max });
 
-export const nameField = v.pipe(
-	v.string(required),
-	v.trim(),
-	v.nonEmpty(required),
-	v.maxLength(NAME_MAX_LENGTH, tooLong(NAME_MAX_LENGTH))
-);
+function textProblemMessage(problem: TextProblem | null): string {
+	switch (problem) {
+		case 'malformed':
+			return m.security_text_malformed();
+		case 'control':
+			return m.security_text_control();
+		case 'line_break':
+			return m.security_text_single_line();
+		case 'bidi':
+			return m.security_text_bidi();
+		case null:
+			return m.form_error_generic();
+	}
+}
+
+/**
+ * The pipe of every typed text field (see `text-rules.ts`): NFC, the control-character and bidi
+ * rule for its kind, then trimmed and length-checked. Without a default it is required.
+ */
+export function textField(kind: TextKind, max: number, options: { optional?: boolean } = {}) {
+	const text = v.pipe(
+		v.string(required),
+		v.transform((value: string) => normaliseText(value, kind)),
+		v.check(
+			(value) => findTextProblem(value, kind) === null,
+			(issue) =>
+				textProblemMessage(
+					typeof issue.input === 'string' ? findTextProblem(issue.input, kind) : null
+				)
+		),
+		v.trim(),
+		v.maxLength(max, tooLong(max))
+	);
+	return options.optional ? v.optional(text, '') : v.pipe(text, v.nonEmpty(required));
+}
+
+/** A person's, team's, board's or organisation's name. */
+export const nameField = textField('name', NAME_MAX_LENGTH);
 
 export const emailField = v.pipe(
 	v.string(required),

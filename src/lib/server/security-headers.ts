@@ -26,12 +26,30 @@ export const NON_PAGE_CSP =
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
-export function setSecurityHeaders(headers: Headers, options: { https: boolean }): void {
+/**
+ * The page's own websocket origin (`wss://host` for `https://host`): CSP Level 3 lets 'self'
+ * cover it, but older Safari does not, and scheme-wide `ws:`/`wss:` would allow any host.
+ */
+export function socketOrigin(url: URL): string {
+	return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
+}
+
+/** Adds `source` to the policy's connect-src (the page's policy comes from SvelteKit). */
+export function allowConnectTo(policy: string, source: string): string {
+	return policy.replace(/(^|;)\s*connect-src([^;]*)/, (_match, start: string, sources: string) =>
+		`${start} connect-src${sources.trimEnd()} ${source}`.replace(/^ /, '')
+	);
+}
+
+export function setSecurityHeaders(headers: Headers, url: URL): void {
 	for (const [name, value] of ALWAYS) headers.set(name, value);
 	// Only over https: on plain http (a development machine) the header is meaningless.
-	if (options.https) headers.set('Strict-Transport-Security', HSTS);
-	const isPage = headers.get('content-type')?.startsWith('text/html') ?? false;
-	if (!isPage && !headers.has('Content-Security-Policy')) {
-		headers.set('Content-Security-Policy', NON_PAGE_CSP);
+	if (url.protocol === 'https:') headers.set('Strict-Transport-Security', HSTS);
+	const policy = headers.get('Content-Security-Policy');
+	if (policy) {
+		headers.set('Content-Security-Policy', allowConnectTo(policy, socketOrigin(url)));
+		return;
 	}
+	const isPage = headers.get('content-type')?.startsWith('text/html') ?? false;
+	if (!isPage) headers.set('Content-Security-Policy', NON_PAGE_CSP);
 }

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { failForm, keepValues, nameField, parseForm } from '$lib/server/forms';
+import { failForm, idField, keepValues, nameField, parseForm } from '$lib/server/forms';
 import { requireOrgAdmin } from '$lib/server/guards';
 import {
 	getOrganisationSettings,
@@ -25,11 +25,8 @@ const OpenSignupForm = v.object({
 			() => m.admin_domain_invalid()
 		)
 	),
-	teamId: v.pipe(
-		v.optional(v.string(), ''),
-		v.trim(),
-		v.maxLength(64, () => m.form_error_choose())
-	)
+	// '' (no team chosen) or an id: anything else, a NUL say, must not reach a query.
+	teamId: v.optional(v.union([v.literal(''), idField], () => m.form_error_choose()), '')
 });
 
 /** Org admins: teams and organisation settings. */

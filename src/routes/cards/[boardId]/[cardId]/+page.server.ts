@@ -4,7 +4,7 @@ import { INPUT_KINDS } from '$lib/board/pdca';
 import { boardCardHref } from '$lib/links';
 import { m } from '$lib/paraglide/messages';
 import { getBoardAccess, getCardGuestAccess } from '$lib/server/access';
-import { failForm, keepValues, parseForm } from '$lib/server/forms';
+import { failForm, keepValues, parseForm, textField } from '$lib/server/forms';
 import { giveGuestInput, readGuestCard } from '$lib/server/guest-card';
 import { requireUser } from '$lib/server/guards';
 import { isWellFormedId } from '$lib/server/id';
@@ -38,11 +38,7 @@ export const load: PageServerLoad = async (event) => {
 const InputForm = v.pipe(
 	v.object({
 		kind: v.picklist(INPUT_KINDS, () => m.form_error_choose()),
-		text: v.pipe(
-			v.optional(v.string(), ''),
-			v.trim(),
-			v.maxLength(INPUT_TEXT_MAX, () => m.form_error_too_long({ max: INPUT_TEXT_MAX }))
-		)
+		text: textField('multiline', INPUT_TEXT_MAX, { optional: true })
 	}),
 	// Agreeing needs no words; concerns and suggestions do.
 	v.forward(

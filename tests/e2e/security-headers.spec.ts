@@ -40,8 +40,7 @@ function directives(policy: string): Map<string, string[]> {
 		policy
 			.split(';')
 			.map((part) => part.trim().split(/\s+/))
-			.filter((words) => words[0])
-			.map(([name, ...sources]) => [name, sources])
+			.flatMap(([name, ...sources]): [string, string[]][] => (name ? [[name, sources]] : []))
 	);
 }
 

@@ -17,7 +17,8 @@ export interface ActionCall {
 	session?: ValidSession;
 }
 
-export function actionEvent(database: OpenDatabase, call: ActionCall): RequestEvent {
+/** `E` is the route's own event type (each route's actions have their own). */
+export function actionEvent<E = RequestEvent>(database: OpenDatabase, call: ActionCall): E {
 	const url = new URL(call.path, 'http://tillit.test');
 	const body = new FormData();
 	for (const [key, value] of Object.entries(call.form)) body.append(key, value);
@@ -57,5 +58,5 @@ export function actionEvent(database: OpenDatabase, call: ActionCall): RequestEv
 		fetch
 	};
 	// A test double: only the fields actions read are real.
-	return event as unknown as RequestEvent;
+	return event as unknown as E;
 }

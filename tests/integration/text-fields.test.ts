@@ -16,13 +16,15 @@ import { actionEvent, type ActionCall } from '../helpers/action-event';
 import { seedMember, seedOrganisation, seedTeam, seedUser } from '../helpers/seed';
 import { openTestDatabase } from '../helpers/test-database';
 
-type Action = (event: ReturnType<typeof actionEvent>) => unknown;
-
 /** Runs the action; a redirect (success) comes back as its location, a failure as its data. */
-async function submit(database: OpenDatabase, action: Action | undefined, call: ActionCall) {
+async function submit<E>(
+	database: OpenDatabase,
+	action: ((event: E) => unknown) | undefined,
+	call: ActionCall
+) {
 	if (!action) throw new Error('no such action');
 	try {
-		const result = await action(actionEvent(database, call));
+		const result = await action(actionEvent<E>(database, call));
 		if (isActionFailure(result)) return { status: result.status, data: result.data };
 		return { status: 200, data: result };
 	} catch (thrown) {

@@ -13,7 +13,8 @@ export async function readJsonBody<TSchema extends v.GenericSchema>(
 	schema: TSchema
 ): Promise<JsonBodyResult<v.InferOutput<TSchema>>> {
 	const contentType = request.headers.get('content-type') ?? '';
-	if (contentType.split(';')[0].trim().toLowerCase() !== 'application/json') {
+	const mediaType = contentType.split(';')[0] ?? '';
+	if (mediaType.trim().toLowerCase() !== 'application/json') {
 		return { ok: false, reason: 'not_json' };
 	}
 	let body: unknown;

@@ -14,6 +14,8 @@ import {
 import { organisationExists, setUpOrganisation } from '$lib/server/organisation';
 import { createSession } from '$lib/server/session';
 import { setSessionCookie } from '$lib/server/session-cookie';
+import { trustDevice } from '$lib/server/trusted-device';
+import { setDeviceCookie } from '$lib/server/trusted-device-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 const SetupForm = v.object({
@@ -61,6 +63,8 @@ export const actions: Actions = {
 		);
 		const { token, session } = await createSession(db, result.userId);
 		setSessionCookie(event, token, session.expiresAt);
+		// The browser that made the account knows its password: failures elsewhere never lock it out.
+		setDeviceCookie(event, await trustDevice(db, result.userId, null));
 		redirect(303, '/admin');
 	}
 };

@@ -14,6 +14,8 @@ import {
 import { isOpenSignupEnabled } from '$lib/server/organisation';
 import { createSession } from '$lib/server/session';
 import { setSessionCookie } from '$lib/server/session-cookie';
+import { trustDevice } from '$lib/server/trusted-device';
+import { setDeviceCookie } from '$lib/server/trusted-device-cookie';
 import { signUpByOpenDomain } from '$lib/server/user';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -50,6 +52,8 @@ export const actions: Actions = {
 		locals.runtime.log.info({ userId: result.userId, teamId: result.teamId }, 'signed up (open)');
 		const { token, session } = await createSession(db, result.userId);
 		setSessionCookie(event, token, session.expiresAt);
+		// The browser that made the account knows its password: failures elsewhere never lock it out.
+		setDeviceCookie(event, await trustDevice(db, result.userId, null));
 		redirect(303, `/teams/${result.teamId}?welcome=1`);
 	}
 };

@@ -16,6 +16,8 @@ import { acceptInvite, findInvite, signUpWithInvite, type InviteProblem } from '
 import { getMemberRole } from '$lib/server/team';
 import { createSession } from '$lib/server/session';
 import { setSessionCookie } from '$lib/server/session-cookie';
+import { trustDevice } from '$lib/server/trusted-device';
+import { setDeviceCookie } from '$lib/server/trusted-device-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 const SignUpForm = v.object({ name: nameField, email: emailField, password: newPasswordField });
@@ -103,6 +105,8 @@ export const actions: Actions = {
 		);
 		const { token, session } = await createSession(db, result.userId);
 		setSessionCookie(event, token, session.expiresAt);
+		// The browser that made the account knows its password: failures elsewhere never lock it out.
+		setDeviceCookie(event, await trustDevice(db, result.userId, null));
 		redirect(303, `/teams/${result.teamId}?welcome=1`);
 	}
 };

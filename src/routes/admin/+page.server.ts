@@ -26,7 +26,10 @@ const OpenSignupForm = v.object({
 		)
 	),
 	// '' (no team chosen) or an id: anything else, a NUL say, must not reach a query.
-	teamId: v.optional(v.union([v.literal(''), idField], () => m.form_error_choose()), '')
+	teamId: v.optional(
+		v.union([v.literal(''), idField], () => m.form_error_choose()),
+		''
+	)
 });
 
 /** Org admins: teams and organisation settings. */

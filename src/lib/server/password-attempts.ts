@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { verifyPasswordHash, type PasswordVerifier } from './password';
-import type { SignInThrottle } from './rate-limit';
+import type { ReserveResult, SignInThrottle } from './rate-limit';
 import { findTrustedDevice, trustDevice } from './trusted-device';
 import {
 	authenticateUser,
@@ -33,6 +33,24 @@ export type SignInResult =
 	| { ok: false; reason: 'wrong_credentials' }
 	| Throttled;
 
+/**
+ * Looks up whether the device is known for this account, then reserves the attempt: the
+ * throttle checks and counts in one synchronous step, so parallel attempts cannot slip between.
+ */
+async function reserveAttempt(
+	db: Kysely<Database>,
+	account: string,
+	context: PasswordCheckContext
+): Promise<{ deviceId: string | null; reserved: ReserveResult }> {
+	const deviceId = await findTrustedDevice(db, account, context.deviceToken);
+	const reserved = context.throttle.reserve({
+		account,
+		address: context.address,
+		trustedDevice: deviceId
+	});
+	return { deviceId, reserved };
+}
+
 /** Checks an email and password; on success the device becomes (or stays) known. */
 export async function signInWithPassword(
 	db: Kysely<Database>,
@@ -40,12 +58,7 @@ export async function signInWithPassword(
 	context: PasswordCheckContext
 ): Promise<SignInResult> {
 	const account = normaliseEmail(input.email);
-	const deviceId = await findTrustedDevice(db, account, context.deviceToken);
-	const reserved = context.throttle.reserve({
-		account,
-		address: context.address,
-		trustedDevice: deviceId
-	});
+	const { deviceId, reserved } = await reserveAttempt(db, account, context);
 	if (!reserved.allowed)
 		return { ok: false, reason: 'throttled', retryAfterMs: reserved.retryAfterMs };
 	const user = await authenticateUser(
@@ -76,13 +89,7 @@ export async function changePasswordWithThrottle(
 	},
 	context: PasswordCheckContext
 ): Promise<ThrottledPasswordChange> {
-	const account = normaliseEmail(input.email);
-	const deviceId = await findTrustedDevice(db, account, context.deviceToken);
-	const reserved = context.throttle.reserve({
-		account,
-		address: context.address,
-		trustedDevice: deviceId
-	});
+	const { reserved } = await reserveAttempt(db, normaliseEmail(input.email), context);
 	if (!reserved.allowed)
 		return { ok: false, reason: 'throttled', retryAfterMs: reserved.retryAfterMs };
 	const result = await changeUserPassword(

@@ -72,3 +72,35 @@ test('a team name with a control character gets a clear message and no team is m
 	await expect(page.getByRole('link', { name: /eciffo/ })).toHaveCount(0);
 	await closeAll([admin]);
 });
+
+test('the password change checks the current password under the same throttle', async ({
+	browser
+}) => {
+	const { admin, people } = await setUpTeamWithBoard(browser, { roles: ['member'] });
+	const [member] = people;
+	const page = member.page;
+	await page.goto('/account');
+	const current = page.getByLabel('Current password');
+	const change = async (currentPassword: string, newPassword: string) => {
+		await current.fill(currentPassword);
+		await page.getByLabel('New password').fill(newPassword);
+		const answered = page.waitForResponse(
+			(r) => new URL(r.url()).pathname === '/account' && r.request().method() === 'POST'
+		);
+		await page.getByRole('button', { name: 'Change password' }).click();
+		await answered;
+	};
+	await change('not my password', 'a brand new passphrase');
+	await expect(current).toHaveAccessibleDescription(/The current password is not correct/);
+	await change(member.password, 'a brand new passphrase');
+	await expect(page.getByText('Your password has been changed.')).toBeVisible();
+	await expectNoSeriousA11yViolations(page, 'password changed');
+
+	// Guessing the current password on someone's open session: locked after the free failures.
+	for (let n = 1; n <= 6; n++) await change(`guess ${n}`, 'another new passphrase');
+	await change('guess 7', 'another new passphrase');
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Too many failed attempts' })
+	).toBeVisible();
+	await closeAll([admin, member]);
+});

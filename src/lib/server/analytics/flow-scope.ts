@@ -4,7 +4,7 @@
  * existence stays hidden, as access.ts decides); one they are in without managing it is 403.
  */
 import type { Kysely } from 'kysely';
-import { roleAtLeast, type Role } from '../../roles';
+import { canReadFlowReports } from '../../analytics/access';
 import { getBoardAccess, getTeamAccess, listTeamsFor, type Actor } from '../access';
 import type { Database } from '../db/schema';
 
@@ -22,10 +22,6 @@ export interface FlowScope {
 }
 
 export type FlowScopeResult = { ok: true; scope: FlowScope } | { ok: false; status: 403 | 404 };
-
-export function canReadFlowReports(role: Role | null | undefined): boolean {
-	return roleAtLeast(role, 'manager');
-}
 
 export async function resolveBoardScope(
 	db: Kysely<Database>,

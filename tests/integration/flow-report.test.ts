@@ -33,6 +33,11 @@ import {
 	resolveTeamScope,
 	type FlowScope
 } from '../../src/lib/server/analytics/flow-scope';
+import {
+	exportBoardJson,
+	exportCardsCsv,
+	exportEventsCsv
+} from '../../src/lib/server/analytics/flow-exports';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
 import { satisfyGates } from '../helpers/lifecycle';
 import { connectClient, type TestClient } from '../helpers/sync-client';
@@ -418,5 +423,30 @@ describe('who may read it, and bad input', () => {
 		expect(result.report.throughput).toHaveLength(31);
 		expect(result.report.cfd.at(-1)).toMatchObject({ proposed: 0, standard: 0 });
 		expect(result.report.funnel.proposed).toBe(0);
+	});
+});
+
+describe('exports', () => {
+	it('gives one CSV row per card and per stage event, and the board as document + events', async () => {
+		const scope = await resolveBoardScope(database.db, actor(manager), board);
+		if (!scope.ok) throw new Error('manager refused');
+		const eventCount = (
+			await database.db
+				.selectFrom('card_events')
+				.select('id')
+				.where('board_id', '=', board)
+				.execute()
+		).length;
+		const events = await exportEventsCsv(database.db, scope.scope, 'sv');
+		expect(events.startsWith('\uFEFFboard;board_id;card_id;title;from_stage;to_stage')).toBe(true);
+		expect(events.trimEnd().split('\r\n')).toHaveLength(eventCount + 1);
+		const cards = await exportCardsCsv(database.db, scope.scope, 'en');
+		expect(cards.trimEnd().split('\r\n')).toHaveLength(7 + 1);
+		expect(cards).toContain('Kort B');
+		const json = JSON.parse(
+			await exportBoardJson(database.db, { ...scope.scope, kind: 'board' })
+		) as { document: { cards: Record<string, unknown> }; events: unknown[] };
+		expect(Object.keys(json.document.cards).sort()).toEqual(Object.values(ids).sort());
+		expect(json.events).toHaveLength(eventCount);
 	});
 });

@@ -35,11 +35,19 @@ create table card_flow (
 	ms_standard bigint not null default 0,
 	ms_parked bigint not null default 0,
 	ms_declined bigint not null default 0,
+	-- Local (Swedish) calendar days of the instants above, so reports filter and subtract days without
+	-- converting time zones for every row: created_at, reached_proposed_at, reached_plan_at (started),
+	-- reached_standard_at (finished) and first_response_at.
+	created_day date not null,
+	proposed_day date,
+	started_day date,
+	finished_day date,
+	first_response_day date,
 	primary key (board_id, card_id)
 );
-create index card_flow_finished_idx on card_flow (board_id, reached_standard_at) where reached_standard_at is not null;
-create index card_flow_created_idx on card_flow (board_id, created_at);
-create index card_flow_wip_idx on card_flow (board_id, reached_plan_at)
+create index card_flow_finished_idx on card_flow (board_id, finished_day) where finished_day is not null;
+create index card_flow_created_idx on card_flow (board_id, created_day);
+create index card_flow_wip_idx on card_flow (board_id, started_day)
 	where end_state is null and reached_plan_at is not null and reached_standard_at is null;
 
 -- How many cards first reached each stage (reached_* semantics for flow stages; first arrival for Parked and
@@ -96,7 +104,12 @@ language sql stable as $$
 	         when 'parked' then 'parked'
 	         when 'declined' then case when a.last_from = 'act' then 'abandoned' else 'declined' end
 	       end,
-	       a.ms_proposed, a.ms_plan, a.ms_do, a.ms_check, a.ms_act, a.ms_standard, a.ms_parked, a.ms_declined
+	       a.ms_proposed, a.ms_plan, a.ms_do, a.ms_check, a.ms_act, a.ms_standard, a.ms_parked, a.ms_declined,
+	       (a.created_at at time zone 'Europe/Stockholm')::date,
+	       (a.reached_proposed_at at time zone 'Europe/Stockholm')::date,
+	       (a.reached_plan_at at time zone 'Europe/Stockholm')::date,
+	       (a.reached_standard_at at time zone 'Europe/Stockholm')::date,
+	       (a.first_response_at at time zone 'Europe/Stockholm')::date
 	from agg a
 	where a.event_count > 0
 $$;
@@ -140,7 +153,10 @@ begin
 			first_declined_at = excluded.first_declined_at, end_state = excluded.end_state,
 			ms_proposed = excluded.ms_proposed, ms_plan = excluded.ms_plan, ms_do = excluded.ms_do,
 			ms_check = excluded.ms_check, ms_act = excluded.ms_act, ms_standard = excluded.ms_standard,
-			ms_parked = excluded.ms_parked, ms_declined = excluded.ms_declined
+			ms_parked = excluded.ms_parked, ms_declined = excluded.ms_declined,
+			created_day = excluded.created_day, proposed_day = excluded.proposed_day,
+			started_day = excluded.started_day, finished_day = excluded.finished_day,
+			first_response_day = excluded.first_response_day
 		returning 1 -- a data-modifying CTE runs to completion whether or not it is read
 	),
 	deltas as (

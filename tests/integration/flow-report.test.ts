@@ -5,6 +5,7 @@
  * and the report read from the summaries gives the numbers the pure metrics give. Plus who may
  * read a report, and bad input.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCard, moveCard } from '../../src/lib/board/document';
 import type { Stage } from '../../src/lib/board/stages';
@@ -242,6 +243,27 @@ describe('the flow summary kept by the trigger', () => {
 					declined: Number(row.ms_declined)
 				}
 			}).toEqual(s);
+		}
+		const days = await sql<{
+			card_id: string;
+			created_day: string;
+			proposed_day: string | null;
+			started_day: string | null;
+			finished_day: string | null;
+			first_response_day: string | null;
+		}>`select card_id, created_day::text, proposed_day::text, started_day::text, finished_day::text,
+		          first_response_day::text from card_flow where board_id = ${board}`.execute(database.db);
+		const day = (at: number | null) => (at === null ? null : localDay(at));
+		for (const row of days.rows) {
+			const s = expected.get(row.card_id)!;
+			expect(row).toEqual({
+				card_id: row.card_id,
+				created_day: day(s.createdAt),
+				proposed_day: day(s.reached.proposed),
+				started_day: day(s.reached.plan),
+				finished_day: day(s.reached.standard),
+				first_response_day: day(s.firstResponseAt)
+			});
 		}
 		expect(expected.get(ids.B!)!.cycle).toBe(2);
 		expect(rows.find((r) => r.card_id === ids.D)!.end_state).toBe('declined');

@@ -35,10 +35,6 @@ export interface FlowQueryInput {
 
 const Z = REPORT_TIME_ZONE;
 
-function localDate(column: RawBuilder<unknown>): RawBuilder<unknown> {
-	return sql`(${column} at time zone ${Z})::date`;
-}
-
 /** The instant a local day starts. */
 function dayStart(day: string): RawBuilder<unknown> {
 	return sql`(${day}::date)::timestamp at time zone ${Z}`;
@@ -57,7 +53,6 @@ function filterJoin(filters: FlowFilters): RawBuilder<unknown> {
 }
 
 async function finishedGroups(db: Kysely<Database>, q: FlowQueryInput): Promise<FinishedGroup[]> {
-	const finishedDay = localDate(sql.ref('f.reached_standard_at'));
 	const rows = await sql<{
 		finished_day: string;
 		cycle_days: number;
@@ -67,17 +62,16 @@ async function finishedGroups(db: Kysely<Database>, q: FlowQueryInput): Promise<
 		board_id: string;
 		card_id: string;
 	}>`
-		select ${finishedDay}::text as finished_day,
-		       ${finishedDay} - ${localDate(sql.ref('f.reached_plan_at'))} + 1 as cycle_days,
-		       ${finishedDay} - ${localDate(sql.ref('f.reached_proposed_at'))} + 1 as lead_days,
+		select f.finished_day::text as finished_day,
+		       f.finished_day - f.started_day + 1 as cycle_days,
+		       f.finished_day - f.proposed_day + 1 as lead_days,
 		       count(*)::int as cards,
 		       sum(extract(epoch from f.reached_standard_at - f.reached_plan_at) / 3600)::float8 as cycle_hours,
 		       min(f.board_id) as board_id, min(f.card_id) as card_id
 		from card_flow f ${filterJoin(q.filters)}
-		where f.board_id = any(${q.boardIds}) and f.reached_standard_at is not null
-		  and f.reached_standard_at >= ${dayStart(q.period.from)}
-		  and f.reached_standard_at < ${dayStart(q.period.to)} + interval '1 day'
-		group by 1, 2, 3
+		where f.board_id = any(${q.boardIds}) and f.finished_day is not null
+		  and f.finished_day between ${q.period.from}::date and ${q.period.to}::date
+		group by f.finished_day, f.started_day, f.proposed_day
 		order by 1, 2`.execute(db);
 	return rows.rows.map((r) => ({
 		finishedDay: r.finished_day,
@@ -102,7 +96,7 @@ async function wipCards(
 		total: number;
 	}>`
 		select f.board_id, f.card_id, c.title, f.stage,
-		       ${localDate(sql.ref('f.reached_plan_at'))}::text as started_day,
+		       f.started_day::text as started_day,
 		       (count(*) over ())::int as total
 		from card_flow f
 		join cards c on c.board_id = f.board_id and c.id = f.card_id and c.deleted_at is null
@@ -110,7 +104,7 @@ async function wipCards(
 		  and f.end_state is null and f.reached_plan_at is not null and f.reached_standard_at is null
 		  ${q.filters.beneficiary !== null ? sql`and c.beneficiary = ${q.filters.beneficiary}` : sql``}
 		  ${q.filters.label !== null ? sql`and ${q.filters.label} = any(c.labels)` : sql``}
-		order by f.reached_plan_at, f.card_id
+		order by f.started_day, f.card_id
 		limit ${WIP_LIMIT}`.execute(db);
 	return {
 		cards: rows.rows.map((r) => ({
@@ -134,7 +128,7 @@ async function arrivals(
 		? sql`(select f.board_id, a.day, a.stage, 1 as arrivals
 		       from card_flow f ${filterJoin(q.filters)}
 		       cross join lateral card_flow_arrival_days(f) a
-		       where f.board_id = any(${q.boardIds}) and f.created_at < ${dayStart(q.period.to)} + interval '1 day')`
+		       where f.board_id = any(${q.boardIds}) and f.created_day <= ${q.period.to}::date)`
 		: sql`flow_daily_arrivals`;
 	const rows = await sql<{ day: string | null; stage: string; arrivals: number }>`
 		select case when s.day < ${q.period.from}::date then null else s.day::text end as day,
@@ -158,9 +152,8 @@ async function stageTimes(db: Kysely<Database>, q: FlowQueryInput): Promise<Stag
 		from card_flow f ${filterJoin(q.filters)}
 		cross join lateral (values ('proposed', f.ms_proposed), ('plan', f.ms_plan), ('do', f.ms_do),
 			('check', f.ms_check), ('act', f.ms_act)) as s(stage, ms)
-		where f.board_id = any(${q.boardIds}) and f.reached_standard_at is not null
-		  and f.reached_standard_at >= ${dayStart(q.period.from)}
-		  and f.reached_standard_at < ${dayStart(q.period.to)} + interval '1 day'
+		where f.board_id = any(${q.boardIds}) and f.finished_day is not null
+		  and f.finished_day between ${q.period.from}::date and ${q.period.to}::date
 		  and s.ms > 0
 		group by 1, 2`.execute(db);
 	return rows.rows;
@@ -185,7 +178,7 @@ async function proposals(
 		abandoned: number;
 		open: number;
 	}>`
-		select ${localDate(sql.ref('f.first_response_at'))} - ${localDate(sql.ref('f.created_at'))} + 1 as response_days,
+		select f.first_response_day - f.created_day + 1 as response_days,
 		       count(*)::int as proposed,
 		       count(f.reached_plan_at)::int as started,
 		       (count(*) filter (where f.end_state = 'standard'))::int as standard,
@@ -195,8 +188,7 @@ async function proposals(
 		       (count(*) filter (where f.end_state is null))::int as open
 		from card_flow f ${filterJoin(q.filters)}
 		where f.board_id = any(${q.boardIds})
-		  and f.created_at >= ${dayStart(q.period.from)}
-		  and f.created_at < ${dayStart(q.period.to)} + interval '1 day'
+		  and f.created_day between ${q.period.from}::date and ${q.period.to}::date
 		group by 1`.execute(db);
 	const funnel: Funnel = {
 		proposed: 0,
@@ -226,8 +218,9 @@ async function people(
 	db: Kysely<Database>,
 	q: FlowQueryInput
 ): Promise<Omit<TrustFacts, 'firstResponseDays' | 'unanswered'>> {
-	const periodStart = dayStart(q.period.from);
-	const periodEnd = sql`${dayStart(q.period.to)} + interval '1 day'`;
+	const cardColumns = hasFilters(q.filters)
+		? sql``
+		: sql`join cards c on c.board_id = f.board_id and c.id = f.card_id`;
 	const rows = await sql<{
 		team_size: number;
 		participants: number;
@@ -248,37 +241,44 @@ async function people(
 			order by m.user_id, (m.role in ('admin', 'manager')) desc
 		),
 		active as (
-			select c.*, f.created_at as proposed_at, f.end_state
-			from card_flow f ${filterJoin(q.filters)}
-			${hasFilters(q.filters) ? sql`` : sql`join cards c on c.board_id = f.board_id and c.id = f.card_id`}
+			select c.proposer_id, c.owner_id, c.affected_user_ids, c.pending_input_user_ids, c.decision,
+			       c.follow_up, f.created_day >= ${q.period.from}::date as proposed_in_period, f.end_state
+			from card_flow f ${filterJoin(q.filters)} ${cardColumns}
 			where f.board_id = any(${q.boardIds}) and c.deleted_at is null
-			  and f.created_at < ${periodEnd}
-			  and (f.end_state is null or f.stage_entered_at >= ${periodStart})
-		),
-		proposed as (
-			select a.proposer_id, m.manages
-			from active a left join members m on m.user_id = a.proposer_id
-			where a.proposed_at >= ${periodStart}
+			  and f.created_day <= ${q.period.to}::date
+			  and (f.end_state is null or f.stage_entered_at >= ${dayStart(q.period.from)})
 		),
 		taking_part as (
-			select proposer_id as user_id, 'proposer' as how from proposed
-			union all select owner_id, 'owner' from active
-			union all select u, 'input' from active a, unnest(a.affected_user_ids) u
-			  where not (u = any(a.pending_input_user_ids))
+			select t.user_id, t.how from (
+				select proposer_id as user_id, 'proposer' as how from active where proposed_in_period
+				union all select owner_id, 'owner' from active where owner_id is not null
+				union all select u, 'input' from active a, unnest(a.affected_user_ids) u
+				  where not (u = any(a.pending_input_user_ids))
+			) t join members m on m.user_id = t.user_id
+		),
+		cards_counted as (
+			select
+				count(*) filter (where a.decision is not null and cardinality(a.pending_input_user_ids) = 0) as decisions_all,
+				count(*) filter (where a.decision is not null and cardinality(a.pending_input_user_ids) > 0) as decisions_without,
+				count(*) filter (where a.follow_up is not null and (a.end_state is null or a.end_state = 'standard') and a.follow_up < ${q.today}::date) as overdue,
+				count(*) filter (where a.follow_up is not null and (a.end_state is null or a.end_state = 'standard') and a.follow_up >= ${q.today}::date) as upcoming,
+				count(*) filter (where a.proposed_in_period and m.manages = false) as by_staff,
+				count(*) filter (where a.proposed_in_period and m.manages = true) as by_managers,
+				count(*) filter (where a.proposed_in_period and m.manages is null) as by_others
+			from active a left join members m on m.user_id = a.proposer_id
+		),
+		people_counted as (
+			select count(distinct user_id) as participants,
+			       count(distinct user_id) filter (where how = 'proposer') as proposers,
+			       count(distinct user_id) filter (where how = 'owner') as owners,
+			       count(distinct user_id) filter (where how = 'input') as input_givers
+			from taking_part
 		)
-		select
-			(select count(*) from members)::int as team_size,
-			(select count(distinct t.user_id) from taking_part t join members m using (user_id))::int as participants,
-			(select count(distinct t.user_id) from taking_part t join members m using (user_id) where how = 'proposer')::int as proposers,
-			(select count(distinct t.user_id) from taking_part t join members m using (user_id) where how = 'owner')::int as owners,
-			(select count(distinct t.user_id) from taking_part t join members m using (user_id) where how = 'input')::int as input_givers,
-			(select count(*) from active where decision is not null and cardinality(pending_input_user_ids) = 0)::int as decisions_all,
-			(select count(*) from active where decision is not null and cardinality(pending_input_user_ids) > 0)::int as decisions_without,
-			(select count(*) from active where follow_up is not null and (end_state is null or end_state = 'standard') and follow_up < ${q.today}::date)::int as overdue,
-			(select count(*) from active where follow_up is not null and (end_state is null or end_state = 'standard') and follow_up >= ${q.today}::date)::int as upcoming,
-			(select count(*) from proposed where manages = false)::int as by_staff,
-			(select count(*) from proposed where manages = true)::int as by_managers,
-			(select count(*) from proposed where manages is null)::int as by_others`.execute(db);
+		select (select count(*) from members)::int as team_size,
+		       p.participants::int, p.proposers::int, p.owners::int, p.input_givers::int,
+		       c.decisions_all::int, c.decisions_without::int, c.overdue::int, c.upcoming::int,
+		       c.by_staff::int, c.by_managers::int, c.by_others::int
+		from people_counted p, cards_counted c`.execute(db);
 	const r = rows.rows[0]!;
 	return {
 		teamSize: r.team_size,

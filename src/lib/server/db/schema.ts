@@ -188,6 +188,12 @@ export interface CardFlowTable {
 	ms_standard: BigIntColumn;
 	ms_parked: BigIntColumn;
 	ms_declined: BigIntColumn;
+	/** Local days ('Europe/Stockholm') of created_at, reached_proposed/plan/standard_at, first_response_at. */
+	created_day: DateColumn;
+	proposed_day: DateColumn;
+	started_day: DateColumn;
+	finished_day: DateColumn;
+	first_response_day: DateColumn;
 }
 
 /** First arrivals per board, local day and stage (same trigger); `day` reads as text via `::text`. */

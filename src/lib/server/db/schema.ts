@@ -169,6 +169,49 @@ export interface CardGuestsTable {
 	created_at: CreatedAt;
 }
 
+/** Per-card flow summary, kept by a trigger on card_events (migration 20261201T2140_analytics_*). */
+export interface CardFlowTable {
+	board_id: string;
+	card_id: string;
+	stage: string;
+	cycle: number;
+	stage_entered_at: Date;
+	event_count: number;
+	created_at: Date;
+	first_response_at: Date | null;
+	reached_proposed_at: Date | null;
+	reached_plan_at: Date | null;
+	reached_do_at: Date | null;
+	reached_check_at: Date | null;
+	reached_act_at: Date | null;
+	reached_standard_at: Date | null;
+	first_parked_at: Date | null;
+	first_declined_at: Date | null;
+	end_state: string | null;
+	ms_proposed: BigIntColumn;
+	ms_plan: BigIntColumn;
+	ms_do: BigIntColumn;
+	ms_check: BigIntColumn;
+	ms_act: BigIntColumn;
+	ms_standard: BigIntColumn;
+	ms_parked: BigIntColumn;
+	ms_declined: BigIntColumn;
+	/** Local days ('Europe/Stockholm') of created_at, reached_proposed/plan/standard_at, first_response_at. */
+	created_day: DateColumn;
+	proposed_day: DateColumn;
+	started_day: DateColumn;
+	finished_day: DateColumn;
+	first_response_day: DateColumn;
+}
+
+/** First arrivals per board, local day and stage (same trigger); `day` reads as text via `::text`. */
+export interface FlowDailyArrivalsTable {
+	board_id: string;
+	day: DateColumn;
+	stage: string;
+	arrivals: number;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	users: UsersTable;
@@ -184,6 +227,8 @@ export interface Database {
 	cards: CardsTable;
 	card_events: CardEventsTable;
 	card_guests: CardGuestsTable;
+	card_flow: CardFlowTable;
+	flow_daily_arrivals: FlowDailyArrivalsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,0 +1,5 @@
+import { flowExportResponse } from '$lib/server/analytics/export-response';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) =>
+	flowExportResponse(event, { kind: 'organisation' }, 'cards');

@@ -8,6 +8,11 @@ import type { Missing } from '../lifecycle';
 import type { Stage } from '../stages';
 
 const LARGE_TYPE_KEY = 'tillit:large-type';
+/** Per person (a shared computer at a stand-up keeps each person's choice). */
+const DENSITY_KEY_PREFIX = 'tillit:card-density:';
+
+export const DENSITIES = ['comfortable', 'compact'] as const;
+export type Density = (typeof DENSITIES)[number];
 const UI_KEY = Symbol('tillit.board-ui');
 
 /**
@@ -43,6 +48,9 @@ export class BoardUi {
 	/** A visible notice that needs attention (refusals); null when there is none. */
 	notice = $state<string | null>(null);
 	largeType = $state(false);
+	/** How much a card face takes: compact fits about twice the cards in a column. */
+	density = $state<Density>('comfortable');
+	#densityKey: string | null = null;
 	/** A move a manager may still make by passing its stage gate with a reason. */
 	pendingOverride = $state.raw<{
 		cardId: string;
@@ -73,12 +81,25 @@ export class BoardUi {
 		this.#cardRouter = router;
 	}
 
-	/** Reads the stored preference (browser only). */
-	restore(): void {
+	/** Reads the stored preferences (browser only); the density is remembered per user. */
+	restore(userId?: string): void {
+		this.#densityKey = userId ? DENSITY_KEY_PREFIX + userId : null;
 		try {
 			this.largeType = localStorage.getItem(LARGE_TYPE_KEY) === '1';
+			const density = this.#densityKey ? localStorage.getItem(this.#densityKey) : null;
+			this.density = density === 'compact' ? 'compact' : 'comfortable';
 		} catch {
 			this.largeType = false;
+		}
+	}
+
+	setDensity(density: Density): void {
+		this.density = density;
+		if (!this.#densityKey) return;
+		try {
+			localStorage.setItem(this.#densityKey, density);
+		} catch {
+			// The preference just does not survive a reload.
 		}
 	}
 

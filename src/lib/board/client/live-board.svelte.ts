@@ -22,9 +22,10 @@ import {
 	type WipLimits
 } from '../document';
 import type { Stage } from '../stages';
-import type { Missing } from '../lifecycle';
+import { missingForMove, type Missing } from '../lifecycle';
 import {
 	cardDetailText,
+	gateFacts,
 	initCardDetail,
 	moveThroughLifecycle,
 	readCardDetail,
@@ -239,6 +240,12 @@ export class LiveBoard {
 	/** Whether `cardId` could enter `stage` now (hard WIP limits). */
 	checkMove(cardId: string, stage: Stage) {
 		return checkWipForMove(this.columns, this.wipLimits, cardId, stage);
+	}
+
+	/** What the stage gates miss for `cardId` to enter `stage` now (empty: the gates let it pass). */
+	gateMissing(cardId: string, stage: Stage): Missing[] {
+		const detail = readCardDetail(this.doc, cardId);
+		return detail ? missingForMove(gateFacts(detail), detail.stage, stage) : [];
 	}
 
 	/**

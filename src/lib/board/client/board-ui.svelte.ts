@@ -60,6 +60,9 @@ export class BoardUi {
 		missing: Missing[];
 	} | null>(null);
 	#announceToggle = false;
+	/** The card just added here: its column scrolls to it and it is highlighted for a moment. */
+	justAdded = $state<string | null>(null);
+	#justAddedTimer: ReturnType<typeof setTimeout> | null = null;
 
 	get openCardId(): string | null {
 		return this.#cardRouter ? this.#cardRouter.current() : this.#openCardId;
@@ -117,6 +120,16 @@ export class BoardUi {
 		// on every other call makes a repeated message ("moved up", "moved up") count as new.
 		this.#announceToggle = !this.#announceToggle;
 		this.announcement = this.#announceToggle ? text : `${text}\u00a0`;
+	}
+
+	/** Shows a newly added card: scrolled into view and highlighted for a few seconds. */
+	markAdded(cardId: string): void {
+		this.justAdded = cardId;
+		if (this.#justAddedTimer) clearTimeout(this.#justAddedTimer);
+		this.#justAddedTimer = setTimeout(() => {
+			this.#justAddedTimer = null;
+			if (this.justAdded === cardId) this.justAdded = null;
+		}, 4000);
 	}
 
 	showNotice(text: string, action: NoticeAction | null = null): void {

@@ -42,6 +42,7 @@ import {
 	clearBoardLocalData,
 	registerBoardDatabase
 } from './local-data';
+import { changeKeys } from './change-keys';
 import { PendingChanges, updateBearingKind } from './pending-changes';
 import { colourForUser, readPeers, type Peer, type PresenceState } from './presence';
 import { isPermanentClose, ReconnectScheduler } from './reconnect';
@@ -217,7 +218,12 @@ export class LiveBoard {
 
 	// ---- writing ---------------------------------------------------------------------------
 
-	createCard(input: { title: string; beneficiary: string; problem?: string }): string | null {
+	createCard(input: {
+		title: string;
+		beneficiary: string;
+		problem?: string;
+		idea?: string;
+	}): string | null {
 		const title = input.title.trim();
 		if (!this.canEdit || title.length === 0) return null;
 		const id = this.doc.transact(() => {
@@ -231,6 +237,8 @@ export class LiveBoard {
 			initCardDetail(this.doc, cardId, { id: this.user.id, name: this.user.name });
 			const problem = input.problem?.trim();
 			if (problem) cardDetailText(this.doc, cardId, 'problem')?.insert(0, problem);
+			const idea = input.idea?.trim();
+			if (idea) cardDetailText(this.doc, cardId, 'idea')?.insert(0, idea);
 			return cardId;
 		}, this.origin);
 		this.#refresh();
@@ -435,13 +443,17 @@ export class LiveBoard {
 			this.canEdit = access.canEdit;
 		};
 
-		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			const carriedBy = lastUpdateMessage;
-			lastUpdateMessage = null;
-			// Own changes only: not what the server or the local copy delivered.
-			if (origin === provider || origin instanceof IndexeddbPersistence) return;
-			pending.recordLocalUpdate(carriedBy);
-		});
+		this.doc.on(
+			'update',
+			(_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+				const carriedBy = lastUpdateMessage;
+				lastUpdateMessage = null;
+				// Own changes only: not what the server or the local copy delivered.
+				if (origin === provider || origin instanceof IndexeddbPersistence) return;
+				// Counted as the fields it changed, not as keystrokes (change-keys.ts).
+				pending.recordLocalUpdate(carriedBy, changeKeys(this.doc, transaction));
+			}
+		);
 		this.#currentMessage = () => {
 			const socket = provider.ws;
 			return socket instanceof CountingWebSocket &&

@@ -9,10 +9,12 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { SvelteMap } from 'svelte/reactivity';
 import {
 	cardsMap,
 	cardText,
 	createCard,
+	readCardMove,
 	readColumns,
 	readWipLimits,
 	setBeneficiary,
@@ -29,6 +31,7 @@ import {
 	initCardDetail,
 	moveThroughLifecycle,
 	readCardDetail,
+	readCardSummary,
 	type CardDetail,
 	type CardTextField
 } from '../pdca';
@@ -47,6 +50,7 @@ import { PendingChanges, updateBearingKind } from './pending-changes';
 import { colourForUser, readPeers, type Peer, type PresenceState } from './presence';
 import { isPermanentClose, ReconnectScheduler } from './reconnect';
 import { checkWipForMove } from './wip';
+import { MoveOverrideWatch, type MoveOverride } from './move-overrides';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -100,10 +104,13 @@ export class LiveBoard {
 	revision = $state(0);
 	/** The latest move of ours the server undid (its stage gate), with a sequence to notice repeats. */
 	serverRefusal = $state.raw<(MoveRefusal & { seq: number }) | null>(null);
+	/** Cards whose recent move by this person someone else's change overrode, by card id. */
+	readonly overrides = new SvelteMap<string, MoveOverride & { byName: string | null }>();
 
 	readonly #serverUrl: string | undefined;
 	readonly #undo: Y.UndoManager;
 	readonly #pending: PendingChanges;
+	readonly #overrideWatch: MoveOverrideWatch;
 	#provider: WebsocketProvider | null = null;
 	#persistence: IndexeddbPersistence | null = null;
 	#scheduler: ReconnectScheduler | null = null;
@@ -121,6 +128,7 @@ export class LiveBoard {
 		this.role = options.role;
 		this.canEdit = options.canEdit;
 		this.#serverUrl = options.serverUrl;
+		this.#overrideWatch = new MoveOverrideWatch(options.user.id);
 		this.#pending = new PendingChanges((count) => {
 			this.unsavedCount = count;
 			this.#rememberUnsaved(count);
@@ -285,8 +293,14 @@ export class LiveBoard {
 			this.origin
 		);
 		if (!result.ok) return { ok: false, reason: 'gate', missing: result.missing };
+		this.#overrideWatch.moved(cardId, stage);
+		this.dismissOverride(cardId);
 		this.#refresh();
 		return { ok: true, moved: true };
+	}
+
+	dismissOverride(cardId: string): void {
+		this.overrides.delete(cardId);
 	}
 
 	setBeneficiary(cardId: string, beneficiary: string): void {
@@ -303,12 +317,14 @@ export class LiveBoard {
 
 	undo(): void {
 		if (!this.canEdit) return;
+		this.#overrideWatch.forgetAll();
 		this.#undo.undo();
 		this.#refresh();
 	}
 
 	redo(): void {
 		if (!this.canEdit) return;
+		this.#overrideWatch.forgetAll();
 		this.#undo.redo();
 		this.#refresh();
 	}
@@ -334,6 +350,31 @@ export class LiveBoard {
 		this.columns = reuseUnchanged(this.columns, readColumns(this.doc));
 		const limits = readWipLimits(this.doc);
 		if (JSON.stringify(limits) !== JSON.stringify(this.wipLimits)) this.wipLimits = limits;
+		this.#noticeOverrides();
+	}
+
+	/** A move of ours someone else's change replaced (move-overrides.ts): a notice on the card. */
+	#noticeOverrides(): void {
+		const found = this.#overrideWatch.check((cardId) => {
+			const move = readCardMove(this.doc, cardId);
+			return move ? { stage: move.stage, movedBy: move.movedBy } : null;
+		});
+		for (const override of found) {
+			this.overrides.set(override.cardId, { ...override, byName: this.#nameOf(override.byUserId) });
+		}
+	}
+
+	/** A person's name as the board knows it: on the board now, or named on a card. */
+	#nameOf(userId: string): string | null {
+		const peer = this.peers.find((p) => p.userId === userId);
+		if (peer) return peer.name;
+		for (const cardId of cardsMap(this.doc).keys()) {
+			const summary = readCardSummary(this.doc, cardId);
+			for (const person of [summary?.owner, summary?.proposer, summary?.standard?.owner]) {
+				if (person?.id === userId) return person.name;
+			}
+		}
+		return null;
 	}
 
 	#openLocalCopy(): void {
@@ -434,7 +475,10 @@ export class LiveBoard {
 		let refusals = 0;
 		provider.messageHandlers[MessageType.moveRefused] = (_encoder, decoder) => {
 			const refusal = readMoveRefused(decoder);
-			if (refusal) this.serverRefusal = { ...refusal, seq: ++refusals };
+			if (!refusal) return;
+			// The server's undo of our move is explained by the refusal, not as someone's override.
+			this.dismissOverride(refusal.cardId);
+			this.serverRefusal = { ...refusal, seq: ++refusals };
 		};
 		provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
 			const access = readAccess(decoder);

@@ -46,5 +46,12 @@ export default ts.config(
 				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
 			]
 		}
+	},
+	{
+		// SvelteKit's tsconfig leaves the service worker out (it is typed with the webworker lib).
+		files: ['src/service-worker.ts'],
+		languageOptions: {
+			parserOptions: { projectService: { allowDefaultProject: ['src/service-worker.ts'] } }
+		}
 	}
 );

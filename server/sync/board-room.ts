@@ -29,6 +29,7 @@ import {
 	readCardMove,
 	readCards,
 	readPlace,
+	readWipLimits,
 	type CardPlace
 } from '../../src/lib/board/document';
 import type { Missing } from '../../src/lib/board/lifecycle';
@@ -39,7 +40,13 @@ import {
 	type CardSummary
 } from '../../src/lib/board/pdca';
 import type { Role } from '../../src/lib/roles';
-import { judgeStageChange, placeToRestore } from '../../src/lib/server/lifecycle-guard';
+import type { Stage } from '../../src/lib/board/stages';
+import {
+	judgeStageChange,
+	placeToRestore,
+	type RecordedPlace
+} from '../../src/lib/server/lifecycle-guard';
+import { judgeHardLimit } from '../../src/lib/server/wip-guard';
 import type { Logger } from '../../src/lib/server/log';
 import type { BoardStore } from '../../src/lib/server/sync/board-store';
 import {
@@ -54,7 +61,8 @@ import {
 import {
 	encodeAwarenessMessage,
 	encodeMoveRefused,
-	encodeSyncUpdate
+	encodeSyncUpdate,
+	type MoveRefusalReason
 } from '../../src/lib/sync/messages';
 import { readAwarenessEntries } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort } from './board-connection';
@@ -101,7 +109,7 @@ interface ChangeSender {
 interface RefusedMove {
 	cardId: string;
 	missing: Missing[];
-	reason: 'missing' | 'not_allowed';
+	reason: MoveRefusalReason;
 }
 
 export class BoardRoom implements BoardRoomPort {
@@ -518,12 +526,17 @@ export class BoardRoom implements BoardRoomPort {
 			if (!recorded || recorded.stage !== move.stage) {
 				const detail = readCardDetail(this.doc, id);
 				if (!detail) continue;
-				const verdict = judgeStageChange({
+				const senderRole = trusted || !this.deps.options.enforceLifecycleGates ? null : sender.role;
+				const gateVerdict = judgeStageChange({
 					detail,
 					recorded,
 					override: readPlace(card.get('place')).override,
-					senderRole: trusted || !this.deps.options.enforceLifecycleGates ? null : sender.role
+					senderRole
 				});
+				const verdict =
+					gateVerdict.kind === 'accept' && senderRole !== null
+						? (this.#overHardLimit(id, move.stage, recorded) ?? gateVerdict)
+						: gateVerdict;
 				let overrideReason: string | null = null;
 				if (verdict.kind === 'refuse') {
 					const before = context.placesBefore.get(id);
@@ -548,7 +561,7 @@ export class BoardRoom implements BoardRoomPort {
 							missing: verdict.missing,
 							reason: verdict.reason
 						},
-						'stage change refused by the lifecycle gates; undone'
+						'stage change refused by the lifecycle gates or a hard WIP limit; undone'
 					);
 					move = readCardMove(this.doc, id)!;
 				} else {
@@ -579,6 +592,16 @@ export class BoardRoom implements BoardRoomPort {
 			}
 		}
 		return { events, corrected, refused };
+	}
+
+	/** A move the merged document makes into a full hard-limited column, judged (wip-guard.ts). */
+	#overHardLimit(cardId: string, to: Stage, recorded: RecordedPlace | undefined) {
+		const column = columnOrder(this.doc, to).map((c) => ({
+			id: c.id,
+			recordedStage: this.#lastRecorded.get(c.id)?.stage
+		}));
+		const limit = readWipLimits(this.doc)[to];
+		return judgeHardLimit({ cardId, recorded, to, limit, column });
 	}
 
 	#writerHooks() {

@@ -287,7 +287,14 @@ describe('the standards library', () => {
 			}
 		});
 		await advance(c, id, ['standard']);
-		standardText(c.doc, id)!.insert(0, 'Digitala lås på alla dörrar, 100% av besöken');
+		// The Standard gate needed a text and a review date (satisfyGates wrote placeholders): the
+		// real text, and a review date passed already.
+		const text = standardText(c.doc, id)!;
+		c.doc.transact(() => {
+			text.delete(0, text.length);
+			text.insert(0, 'Digitala lås på alla dörrar, 100% av besöken');
+		});
+		setStandardFields(c.doc, id, { reviewDate: '2026-11-01' });
 		await waitFor(() => c.saved, 'standard text');
 
 		const teacher = { ...actor(otherTeam.member), name: 'Lärare Lo' };

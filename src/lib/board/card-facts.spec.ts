@@ -9,6 +9,8 @@ import {
 	setAffected,
 	setCardField,
 	setCycleField,
+	addComment,
+	putCycleEntry,
 	setSupport,
 	setVote
 } from './pdca';
@@ -41,12 +43,22 @@ describe('readCardFacts', () => {
 			raisedAt: 1,
 			resolvedAt: null
 		});
+		setCardField(doc, id, { key: 'due', value: '2026-12-24' });
+		const action = { owner: '', due: null, at: 1 };
+		putCycleEntry(doc, id, 1, 'actions', 'a1', { ...action, text: 'Buy a box', done: true });
+		putCycleEntry(doc, id, 1, 'actions', 'a2', { ...action, text: 'Tell staff', done: false });
+		putCycleEntry(doc, id, 1, 'actions', 'a3', { ...action, text: 'Label keys', done: true });
+		addComment(doc, id, { id: 'c1', author: bob, text: 'Good idea', mentions: [], at: 2 });
 		expect(readCardFacts(doc, id)).toEqual({
 			beneficiary: 'Residents',
 			ownerId: bob.id,
 			ownerName: bob.name,
 			labels: ['safety'],
 			followUp: '2026-11-20',
+			due: '2026-12-24',
+			actionsTotal: 3,
+			actionsDone: 2,
+			comments: 1,
 			cycle: 1,
 			needsSupport: true,
 			pendingInputIds: [bob.id],

@@ -9,8 +9,11 @@ const empty: GateFacts = {
 	decision: null,
 	endReason: '',
 	pendingInputs: 0,
-	decidedAnyway: ''
+	decidedAnyway: '',
+	standard: { text: '', hasOwner: false, reviewDate: null }
 };
+const STANDARD_MISSING = ['standard_text', 'standard_owner', 'standard_review'];
+const written = { text: 'Breakfast in two sittings', hasOwner: true, reviewDate: '2027-06-01' };
 const planned: GateFacts = {
 	...empty,
 	problem: 'Breakfast is late',
@@ -45,7 +48,7 @@ describe('stage gates', () => {
 	});
 
 	it('needs a decision to leave Act, and the decision chooses the stage', () => {
-		const checked = { ...planned, result: 'Better' };
+		const checked = { ...planned, result: 'Better', standard: written };
 		expect(missingForMove(checked, 'act', 'standard')).toEqual(['decision']);
 		expect(missingForMove({ ...checked, decision: 'adapt' }, 'act', 'standard')).toEqual([
 			'decision_mismatch'
@@ -61,7 +64,13 @@ describe('stage gates', () => {
 	});
 
 	it('asks why a decision was taken anyway when people affected have not answered', () => {
-		const decided = { ...planned, result: 'Better', decision: 'adopt' as const, pendingInputs: 2 };
+		const decided = {
+			...planned,
+			result: 'Better',
+			decision: 'adopt' as const,
+			pendingInputs: 2,
+			standard: written
+		};
 		expect(missingForMove(decided, 'act', 'standard')).toEqual(['inputs_pending']);
 		expect(
 			missingForMove({ ...decided, decidedAnyway: 'Night staff away until May' }, 'act', 'standard')
@@ -76,7 +85,31 @@ describe('stage gates', () => {
 	});
 
 	it('does not let a card reach Standard without an adopt decision', () => {
-		expect(missingForMove({ ...planned, result: 'ok' }, 'check', 'standard')).toEqual(['decision']);
+		expect(
+			missingForMove({ ...planned, result: 'ok', standard: written }, 'check', 'standard')
+		).toEqual(['decision']);
+	});
+
+	it('needs the standard written out, owned and with a review date before Standard', () => {
+		const adopted = { ...planned, result: 'Better', decision: 'adopt' as const };
+		expect(missingForMove(adopted, 'act', 'standard')).toEqual(STANDARD_MISSING);
+		// Blank text is no text.
+		expect(
+			missingForMove({ ...adopted, standard: { ...written, text: '  \n ' } }, 'act', 'standard')
+		).toEqual(['standard_text']);
+		expect(
+			missingForMove({ ...adopted, standard: { ...written, hasOwner: false } }, 'act', 'standard')
+		).toEqual(['standard_owner']);
+		expect(
+			missingForMove({ ...adopted, standard: { ...written, reviewDate: null } }, 'act', 'standard')
+		).toEqual(['standard_review']);
+		expect(missingForMove({ ...adopted, standard: written }, 'act', 'standard')).toEqual([]);
+		// Skipping Act does not skip the standard, and the other stages never ask for it.
+		expect(missingForMove({ ...planned, result: 'ok' }, 'check', 'standard')).toEqual([
+			'decision',
+			...STANDARD_MISSING
+		]);
+		expect(missingForMove(adopted, 'check', 'act')).toEqual([]);
 	});
 
 	it('needs a reason to decline', () => {

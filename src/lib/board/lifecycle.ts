@@ -20,6 +20,15 @@ export interface GateFacts {
 	pendingInputs: number;
 	/** The Act decision's reason for deciding before everyone affected answered ('' when none). */
 	decidedAnyway: string;
+	/** The standard as written so far: the new way of working, its owner and next review. */
+	standard: StandardFacts;
+}
+
+export interface StandardFacts {
+	text: string;
+	hasOwner: boolean;
+	/** 'YYYY-MM-DD' or null. */
+	reviewDate: string | null;
 }
 
 export const DECISIONS = ['adopt', 'adapt', 'abandon'] as const;
@@ -39,7 +48,11 @@ export const MISSING = [
 	'decision_mismatch',
 	'end_reason',
 	/** Leaving Act while people affected have not answered, without a reason to decide anyway. */
-	'inputs_pending'
+	'inputs_pending',
+	/** A standard nobody wrote down, nobody owns or nobody reviews is no standard (DESIGN.md §2.6). */
+	'standard_text',
+	'standard_owner',
+	'standard_review'
 ] as const;
 export type Missing = (typeof MISSING)[number];
 
@@ -70,6 +83,7 @@ export function missingForMove(facts: GateFacts, from: Stage, to: Stage): Missin
 		if (DECISION_TARGET[facts.decision] !== to) return ['decision_mismatch'];
 		if (facts.pendingInputs > 0 && !facts.decidedAnyway.trim()) missing.push('inputs_pending');
 		if (to === 'declined' && !facts.endReason.trim()) missing.push('end_reason');
+		if (to === 'standard') missing.push(...missingForStandard(facts.standard));
 		return missing;
 	}
 	if (to === 'declined') return facts.endReason.trim() ? [] : ['end_reason'];
@@ -85,8 +99,20 @@ export function missingForMove(facts: GateFacts, from: Stage, to: Stage): Missin
 	}
 	if (toIndex >= flowIndex('do') && !facts.hasGoal) missing.push('goal');
 	if (toIndex >= flowIndex('act') && !facts.result.trim()) missing.push('result');
-	// Standard is reached through an Act decision to adopt.
-	if (to === 'standard' && facts.decision !== 'adopt') missing.push('decision');
+	// Standard is reached through an Act decision to adopt, with the standard written out.
+	if (to === 'standard') {
+		if (facts.decision !== 'adopt') missing.push('decision');
+		missing.push(...missingForStandard(facts.standard));
+	}
+	return missing;
+}
+
+/** What entering Standard needs of the standard itself: its text, an owner and a review date. */
+function missingForStandard(standard: StandardFacts): Missing[] {
+	const missing: Missing[] = [];
+	if (!standard.text.trim()) missing.push('standard_text');
+	if (!standard.hasOwner) missing.push('standard_owner');
+	if (!standard.reviewDate) missing.push('standard_review');
 	return missing;
 }
 

@@ -224,6 +224,19 @@ describe('card detail', () => {
 		setCycleField(doc, id, 1, { key: 'decision', value: decision });
 		expect(
 			moveThroughLifecycle(doc, id, { stage: 'standard', index: 0, userId: alice.id })
+		).toEqual({
+			ok: false,
+			missing: ['inputs_pending', 'standard_text', 'standard_owner', 'standard_review']
+		});
+		standardText(doc, id)!.insert(0, 'Breakfast in two sittings');
+		setStandardFields(doc, id, { owner: alice, reviewDate: '2027-06-01' });
+		expect(gateFacts(readCardDetail(doc, id)!).standard).toEqual({
+			text: 'Breakfast in two sittings',
+			hasOwner: true,
+			reviewDate: '2027-06-01'
+		});
+		expect(
+			moveThroughLifecycle(doc, id, { stage: 'standard', index: 0, userId: alice.id })
 		).toEqual({ ok: false, missing: ['inputs_pending'] });
 		setCycleField(doc, id, 1, {
 			key: 'decision',

@@ -449,7 +449,12 @@ export function gateFacts(detail: CardDetail): GateFacts {
 		decision: decision?.kind ?? null,
 		endReason: detail.endReason,
 		pendingInputs: pendingInput(detail).length,
-		decidedAnyway: decision?.decidedAnyway ?? ''
+		decidedAnyway: decision?.decidedAnyway ?? '',
+		standard: {
+			text: detail.standard?.text ?? '',
+			hasOwner: !!detail.standard?.owner,
+			reviewDate: detail.standard?.reviewDate ?? null
+		}
 	};
 }
 

@@ -8,6 +8,8 @@ import {
 	readCardDetail,
 	setAffected,
 	setCycleField,
+	setStandardFields,
+	standardText,
 	type ActDecision
 } from '../board/pdca';
 import type { Stage } from '../board/stages';
@@ -104,6 +106,9 @@ describe('judgeStageChange', () => {
 		const { doc, id, detail } = cardAt('standard');
 		setAffected(doc, id, { id: 'u-bob', name: 'Bob' }, true);
 		setCycleField(doc, id, 1, { key: 'decision', value: decision('adopt') });
+		// The standard itself is written (its own gate), so only the missing input counts.
+		standardText(doc, id)!.insert(0, 'Frukost i två omgångar');
+		setStandardFields(doc, id, { owner: alice, reviewDate: '2027-06-01' });
 		expect(
 			judgeStageChange({
 				detail: detail(),

@@ -141,7 +141,13 @@ export function readAccess(decoder: decoding.Decoder): { role: Role; canEdit: bo
 	}
 }
 
-export type MoveRefusalReason = 'missing' | 'not_allowed';
+/**
+ * Why the server undid a move: a stage gate misses something (`missing`), a reason to pass it came
+ * from someone below manager (`not_allowed`), or the column's hard WIP limit was already reached
+ * by moves the server took first (`hard_limit`, e.g. a move made offline arriving late).
+ */
+export const MOVE_REFUSAL_REASONS = ['missing', 'not_allowed', 'hard_limit'] as const;
+export type MoveRefusalReason = (typeof MOVE_REFUSAL_REASONS)[number];
 
 export interface MoveRefusal {
 	cardId: string;
@@ -169,7 +175,8 @@ export function readMoveRefused(decoder: decoding.Decoder): MoveRefusal | null {
 		const cardId = decoding.readVarString(decoder);
 		const reason = decoding.readVarString(decoder);
 		const count = decoding.readVarUint(decoder);
-		if ((reason !== 'missing' && reason !== 'not_allowed') || count > MISSING.length) return null;
+		const why = MOVE_REFUSAL_REASONS.find((r) => r === reason);
+		if (!why || count > MISSING.length) return null;
 		const missing: Missing[] = [];
 		for (let i = 0; i < count; i++) {
 			const code = decoding.readVarString(decoder);
@@ -177,7 +184,7 @@ export function readMoveRefused(decoder: decoding.Decoder): MoveRefusal | null {
 			if (!known) return null;
 			missing.push(known);
 		}
-		return { cardId, reason, missing };
+		return { cardId, reason: why, missing };
 	} catch {
 		return null;
 	}

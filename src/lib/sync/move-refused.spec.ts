@@ -24,6 +24,11 @@ describe('move refused message', () => {
 			reason: 'not_allowed',
 			missing: []
 		});
+		expect(readMoveRefused(payloadOf(encodeMoveRefused('c', 'hard_limit', [])))).toEqual({
+			cardId: 'c',
+			reason: 'hard_limit',
+			missing: []
+		});
 	});
 
 	it('reads a truncated or unknown payload as nothing', () => {
@@ -33,6 +38,13 @@ describe('move refused message', () => {
 		encoding.writeVarUint(unknownCode, 1);
 		encoding.writeVarString(unknownCode, 'a_reason_from_the_future');
 		expect(readMoveRefused(decoding.createDecoder(encoding.toUint8Array(unknownCode)))).toBeNull();
+		const unknownReason = encoding.createEncoder();
+		encoding.writeVarString(unknownReason, 'c');
+		encoding.writeVarString(unknownReason, 'because');
+		encoding.writeVarUint(unknownReason, 0);
+		expect(
+			readMoveRefused(decoding.createDecoder(encoding.toUint8Array(unknownReason)))
+		).toBeNull();
 		const truncated = encodeMoveRefused('card-1', 'missing', ['problem']).slice(0, 6);
 		expect(readMoveRefused(payloadOf(truncated))).toBeNull();
 	});

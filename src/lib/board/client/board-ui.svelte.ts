@@ -8,6 +8,11 @@ import type { Missing } from '../lifecycle';
 import type { Stage } from '../stages';
 
 const LARGE_TYPE_KEY = 'tillit:large-type';
+/** Per person (a shared computer at a stand-up keeps each person's choice). */
+const DENSITY_KEY_PREFIX = 'tillit:card-density:';
+
+export const DENSITIES = ['comfortable', 'compact'] as const;
+export type Density = (typeof DENSITIES)[number];
 const UI_KEY = Symbol('tillit.board-ui');
 
 /**
@@ -43,6 +48,9 @@ export class BoardUi {
 	/** A visible notice that needs attention (refusals); null when there is none. */
 	notice = $state<string | null>(null);
 	largeType = $state(false);
+	/** How much a card face takes: compact fits about twice the cards in a column. */
+	density = $state<Density>('comfortable');
+	#densityKey: string | null = null;
 	/** A move a manager may still make by passing its stage gate with a reason. */
 	pendingOverride = $state.raw<{
 		cardId: string;
@@ -52,6 +60,9 @@ export class BoardUi {
 		missing: Missing[];
 	} | null>(null);
 	#announceToggle = false;
+	/** The card just added here: its column scrolls to it and it is highlighted for a moment. */
+	justAdded = $state<string | null>(null);
+	#justAddedTimer: ReturnType<typeof setTimeout> | null = null;
 
 	get openCardId(): string | null {
 		return this.#cardRouter ? this.#cardRouter.current() : this.#openCardId;
@@ -73,12 +84,25 @@ export class BoardUi {
 		this.#cardRouter = router;
 	}
 
-	/** Reads the stored preference (browser only). */
-	restore(): void {
+	/** Reads the stored preferences (browser only); the density is remembered per user. */
+	restore(userId?: string): void {
+		this.#densityKey = userId ? DENSITY_KEY_PREFIX + userId : null;
 		try {
 			this.largeType = localStorage.getItem(LARGE_TYPE_KEY) === '1';
+			const density = this.#densityKey ? localStorage.getItem(this.#densityKey) : null;
+			this.density = density === 'compact' ? 'compact' : 'comfortable';
 		} catch {
 			this.largeType = false;
+		}
+	}
+
+	setDensity(density: Density): void {
+		this.density = density;
+		if (!this.#densityKey) return;
+		try {
+			localStorage.setItem(this.#densityKey, density);
+		} catch {
+			// The preference just does not survive a reload.
 		}
 	}
 
@@ -96,6 +120,16 @@ export class BoardUi {
 		// on every other call makes a repeated message ("moved up", "moved up") count as new.
 		this.#announceToggle = !this.#announceToggle;
 		this.announcement = this.#announceToggle ? text : `${text}\u00a0`;
+	}
+
+	/** Shows a newly added card: scrolled into view and highlighted for a few seconds. */
+	markAdded(cardId: string): void {
+		this.justAdded = cardId;
+		if (this.#justAddedTimer) clearTimeout(this.#justAddedTimer);
+		this.#justAddedTimer = setTimeout(() => {
+			this.#justAddedTimer = null;
+			if (this.justAdded === cardId) this.justAdded = null;
+		}, 4000);
 	}
 
 	showNotice(text: string, action: NoticeAction | null = null): void {

@@ -9,10 +9,12 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { SvelteMap } from 'svelte/reactivity';
 import {
 	cardsMap,
 	cardText,
 	createCard,
+	readCardMove,
 	readColumns,
 	readWipLimits,
 	setBeneficiary,
@@ -22,12 +24,14 @@ import {
 	type WipLimits
 } from '../document';
 import type { Stage } from '../stages';
-import type { Missing } from '../lifecycle';
+import { missingForMove, type Missing } from '../lifecycle';
 import {
 	cardDetailText,
+	gateFacts,
 	initCardDetail,
 	moveThroughLifecycle,
 	readCardDetail,
+	readCardSummary,
 	type CardDetail,
 	type CardTextField
 } from '../pdca';
@@ -41,10 +45,12 @@ import {
 	clearBoardLocalData,
 	registerBoardDatabase
 } from './local-data';
+import { changeKeys } from './change-keys';
 import { PendingChanges, updateBearingKind } from './pending-changes';
 import { colourForUser, readPeers, type Peer, type PresenceState } from './presence';
 import { isPermanentClose, ReconnectScheduler } from './reconnect';
 import { checkWipForMove } from './wip';
+import { MoveOverrideWatch, type MoveOverride } from './move-overrides';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -98,10 +104,13 @@ export class LiveBoard {
 	revision = $state(0);
 	/** The latest move of ours the server undid (its stage gate), with a sequence to notice repeats. */
 	serverRefusal = $state.raw<(MoveRefusal & { seq: number }) | null>(null);
+	/** Cards whose recent move by this person someone else's change overrode, by card id. */
+	readonly overrides = new SvelteMap<string, MoveOverride & { byName: string | null }>();
 
 	readonly #serverUrl: string | undefined;
 	readonly #undo: Y.UndoManager;
 	readonly #pending: PendingChanges;
+	readonly #overrideWatch: MoveOverrideWatch;
 	#provider: WebsocketProvider | null = null;
 	#persistence: IndexeddbPersistence | null = null;
 	#scheduler: ReconnectScheduler | null = null;
@@ -119,6 +128,7 @@ export class LiveBoard {
 		this.role = options.role;
 		this.canEdit = options.canEdit;
 		this.#serverUrl = options.serverUrl;
+		this.#overrideWatch = new MoveOverrideWatch(options.user.id);
 		this.#pending = new PendingChanges((count) => {
 			this.unsavedCount = count;
 			this.#rememberUnsaved(count);
@@ -216,7 +226,12 @@ export class LiveBoard {
 
 	// ---- writing ---------------------------------------------------------------------------
 
-	createCard(input: { title: string; beneficiary: string; problem?: string }): string | null {
+	createCard(input: {
+		title: string;
+		beneficiary: string;
+		problem?: string;
+		idea?: string;
+	}): string | null {
 		const title = input.title.trim();
 		if (!this.canEdit || title.length === 0) return null;
 		const id = this.doc.transact(() => {
@@ -230,6 +245,8 @@ export class LiveBoard {
 			initCardDetail(this.doc, cardId, { id: this.user.id, name: this.user.name });
 			const problem = input.problem?.trim();
 			if (problem) cardDetailText(this.doc, cardId, 'problem')?.insert(0, problem);
+			const idea = input.idea?.trim();
+			if (idea) cardDetailText(this.doc, cardId, 'idea')?.insert(0, idea);
 			return cardId;
 		}, this.origin);
 		this.#refresh();
@@ -239,6 +256,12 @@ export class LiveBoard {
 	/** Whether `cardId` could enter `stage` now (hard WIP limits). */
 	checkMove(cardId: string, stage: Stage) {
 		return checkWipForMove(this.columns, this.wipLimits, cardId, stage);
+	}
+
+	/** What the stage gates miss for `cardId` to enter `stage` now (empty: the gates let it pass). */
+	gateMissing(cardId: string, stage: Stage): Missing[] {
+		const detail = readCardDetail(this.doc, cardId);
+		return detail ? missingForMove(gateFacts(detail), detail.stage, stage) : [];
 	}
 
 	/**
@@ -270,8 +293,14 @@ export class LiveBoard {
 			this.origin
 		);
 		if (!result.ok) return { ok: false, reason: 'gate', missing: result.missing };
+		this.#overrideWatch.moved(cardId, stage);
+		this.dismissOverride(cardId);
 		this.#refresh();
 		return { ok: true, moved: true };
+	}
+
+	dismissOverride(cardId: string): void {
+		this.overrides.delete(cardId);
 	}
 
 	setBeneficiary(cardId: string, beneficiary: string): void {
@@ -288,12 +317,14 @@ export class LiveBoard {
 
 	undo(): void {
 		if (!this.canEdit) return;
+		this.#overrideWatch.forgetAll();
 		this.#undo.undo();
 		this.#refresh();
 	}
 
 	redo(): void {
 		if (!this.canEdit) return;
+		this.#overrideWatch.forgetAll();
 		this.#undo.redo();
 		this.#refresh();
 	}
@@ -319,6 +350,31 @@ export class LiveBoard {
 		this.columns = reuseUnchanged(this.columns, readColumns(this.doc));
 		const limits = readWipLimits(this.doc);
 		if (JSON.stringify(limits) !== JSON.stringify(this.wipLimits)) this.wipLimits = limits;
+		this.#noticeOverrides();
+	}
+
+	/** A move of ours someone else's change replaced (move-overrides.ts): a notice on the card. */
+	#noticeOverrides(): void {
+		const found = this.#overrideWatch.check((cardId) => {
+			const move = readCardMove(this.doc, cardId);
+			return move ? { stage: move.stage, movedBy: move.movedBy } : null;
+		});
+		for (const override of found) {
+			this.overrides.set(override.cardId, { ...override, byName: this.#nameOf(override.byUserId) });
+		}
+	}
+
+	/** A person's name as the board knows it: on the board now, or named on a card. */
+	#nameOf(userId: string): string | null {
+		const peer = this.peers.find((p) => p.userId === userId);
+		if (peer) return peer.name;
+		for (const cardId of cardsMap(this.doc).keys()) {
+			const summary = readCardSummary(this.doc, cardId);
+			for (const person of [summary?.owner, summary?.proposer, summary?.standard?.owner]) {
+				if (person?.id === userId) return person.name;
+			}
+		}
+		return null;
 	}
 
 	#openLocalCopy(): void {
@@ -419,7 +475,10 @@ export class LiveBoard {
 		let refusals = 0;
 		provider.messageHandlers[MessageType.moveRefused] = (_encoder, decoder) => {
 			const refusal = readMoveRefused(decoder);
-			if (refusal) this.serverRefusal = { ...refusal, seq: ++refusals };
+			if (!refusal) return;
+			// The server's undo of our move is explained by the refusal, not as someone's override.
+			this.dismissOverride(refusal.cardId);
+			this.serverRefusal = { ...refusal, seq: ++refusals };
 		};
 		provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
 			const access = readAccess(decoder);
@@ -428,13 +487,17 @@ export class LiveBoard {
 			this.canEdit = access.canEdit;
 		};
 
-		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			const carriedBy = lastUpdateMessage;
-			lastUpdateMessage = null;
-			// Own changes only: not what the server or the local copy delivered.
-			if (origin === provider || origin instanceof IndexeddbPersistence) return;
-			pending.recordLocalUpdate(carriedBy);
-		});
+		this.doc.on(
+			'update',
+			(_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+				const carriedBy = lastUpdateMessage;
+				lastUpdateMessage = null;
+				// Own changes only: not what the server or the local copy delivered.
+				if (origin === provider || origin instanceof IndexeddbPersistence) return;
+				// Counted as the fields it changed, not as keystrokes (change-keys.ts).
+				pending.recordLocalUpdate(carriedBy, changeKeys(this.doc, transaction));
+			}
+		);
 		this.#currentMessage = () => {
 			const socket = provider.ws;
 			return socket instanceof CountingWebSocket &&

@@ -6,6 +6,8 @@
  * gone (`clearBoardLocalData`). Open boards are told first (an event), because IndexedDB will not
  * delete a database while a connection to it is open.
  */
+import { clearCachedPages } from '../../offline-pages';
+
 export const LOCAL_DATABASE_PREFIX = 'tillit:';
 /** Fallback list of database names, for browsers without indexedDB.databases(). */
 const REGISTRY_KEY = 'tillit:board-databases';
@@ -70,8 +72,9 @@ function announceClearing(name: string | null): void {
 	window.dispatchEvent(new CustomEvent<string | null>(CLEAR_LOCAL_DATA_EVENT, { detail: name }));
 }
 
-/** Deletes every board's local copy in this browser (call on sign-out). */
+/** Deletes every board's local copy in this browser, and the pages cached offline (sign-out). */
 export async function clearLocalBoardData(): Promise<void> {
+	await clearCachedPages();
 	if (typeof indexedDB === 'undefined') return;
 	announceClearing(null);
 	const names = await localDatabaseNames();

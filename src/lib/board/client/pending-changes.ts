@@ -20,12 +20,18 @@ export interface PendingSnapshot {
 interface Carried {
 	/** The update-bearing message (1-based on its connection) that carried these changes. */
 	message: number;
-	count: number;
+	keys: Set<string>;
 }
 
+/**
+ * What the count counts: the things a person changed — a card's field, a planned action, a
+ * setting — each once however many keystrokes or messages it took ("4 unsaved changes", not 52).
+ * A change with no keys given counts on its own.
+ */
 export class PendingChanges {
-	#unsent = 0;
+	#unsent = new Set<string>();
 	#inFlight: Carried[] = [];
+	#anonymous = 0;
 	readonly #onChange: (count: number) => void;
 
 	constructor(onChange: (count: number) => void = () => {}) {
@@ -33,25 +39,31 @@ export class PendingChanges {
 	}
 
 	get count(): number {
-		return this.#unsent + this.#inFlightCount();
+		const all = new Set(this.#unsent);
+		for (const carried of this.#inFlight) for (const key of carried.keys) all.add(key);
+		return all.size;
 	}
 
 	get snapshot(): PendingSnapshot {
-		return { unsent: this.#unsent, inFlight: this.#inFlightCount() };
+		return { unsent: this.#unsent.size, inFlight: this.#inFlightKeys().size };
 	}
 
-	/** A local change was made; `carriedBy` is the message that took it to the server, if one did. */
-	recordLocalUpdate(carriedBy: number | null): void {
-		if (carriedBy === null) this.#unsent++;
-		else this.#carry(carriedBy, 1);
+	/**
+	 * A local change was made; `carriedBy` is the message that took it to the server, if one did;
+	 * `keys` name what it changed (see changeKeys in change-keys.ts).
+	 */
+	recordLocalUpdate(carriedBy: number | null, keys: readonly string[] = []): void {
+		const changed = keys.length > 0 ? keys : [this.#newAnonymousKey()];
+		if (carriedBy === null) for (const key of changed) this.#unsent.add(key);
+		else this.#carry(carriedBy, changed);
 		this.#notify();
 	}
 
 	/** The handshake's SyncStep2 (message `message`) took every waiting change along. */
 	handshakeSent(message: number): void {
-		if (this.#unsent === 0) return;
-		this.#carry(message, this.#unsent);
-		this.#unsent = 0;
+		if (this.#unsent.size === 0) return;
+		this.#carry(message, [...this.#unsent]);
+		this.#unsent = new Set();
 		this.#notify();
 	}
 
@@ -60,10 +72,11 @@ export class PendingChanges {
 	 * them to the connection). `carriedBy`: the latest message sent, or null when offline.
 	 */
 	restoreUnsent(count: number, carriedBy: number | null): void {
-		const safe = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 0;
+		const safe = Number.isFinite(count) ? Math.max(0, Math.min(10_000, Math.floor(count))) : 0;
 		if (safe === 0) return;
-		if (carriedBy === null) this.#unsent += safe;
-		else this.#carry(carriedBy, safe);
+		const keys = Array.from({ length: safe }, () => this.#newAnonymousKey());
+		if (carriedBy === null) for (const key of keys) this.#unsent.add(key);
+		else this.#carry(carriedBy, keys);
 		this.#notify();
 	}
 
@@ -76,30 +89,34 @@ export class PendingChanges {
 
 	/** The connection closed: nothing unacknowledged is known to be saved; it waits for the next one. */
 	connectionClosed(): void {
-		const carried = this.#inFlightCount();
-		if (carried === 0) return;
-		this.#unsent += carried;
+		if (this.#inFlight.length === 0) return;
+		for (const key of this.#inFlightKeys()) this.#unsent.add(key);
 		this.#inFlight = [];
 		this.#notify();
 	}
 
 	/** Forget everything (the local copy was removed). */
 	reset(): void {
-		this.#unsent = 0;
+		this.#unsent = new Set();
 		this.#inFlight = [];
 		this.#notify();
 	}
 
-	#carry(message: number, count: number): void {
-		const last = this.#inFlight.at(-1);
-		if (last && last.message === message) last.count += count;
-		else this.#inFlight.push({ message, count });
+	#newAnonymousKey(): string {
+		this.#anonymous++;
+		return `\u0000change-${this.#anonymous}`;
 	}
 
-	#inFlightCount(): number {
-		let total = 0;
-		for (const carried of this.#inFlight) total += carried.count;
-		return total;
+	#carry(message: number, keys: readonly string[]): void {
+		const last = this.#inFlight.at(-1);
+		if (last && last.message === message) for (const key of keys) last.keys.add(key);
+		else this.#inFlight.push({ message, keys: new Set(keys) });
+	}
+
+	#inFlightKeys(): Set<string> {
+		const keys = new Set<string>();
+		for (const carried of this.#inFlight) for (const key of carried.keys) keys.add(key);
+		return keys;
 	}
 
 	#notify(): void {

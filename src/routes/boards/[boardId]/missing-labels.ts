@@ -11,7 +11,10 @@ const LABELS: Record<Missing, () => string> = {
 	decision: () => m.board_missing_decision(),
 	decision_mismatch: () => m.board_missing_decision_mismatch(),
 	end_reason: () => m.board_missing_end_reason(),
-	inputs_pending: () => m.board_missing_inputs_pending()
+	inputs_pending: () => m.board_missing_inputs_pending(),
+	standard_text: () => m.board_missing_standard_text(),
+	standard_owner: () => m.board_missing_standard_owner(),
+	standard_review: () => m.board_missing_standard_review()
 };
 
 /** "a, b and c" / "a, b och c". */

@@ -8,6 +8,7 @@ import type { BoardUi } from '$lib/board/client/board-ui.svelte';
 import type { Stage } from '$lib/board/stages';
 import { roleAtLeast } from '$lib/roles';
 import type { Missing } from '$lib/board/lifecycle';
+import type { MoveRefusal } from '$lib/sync/messages';
 import { gateFocus } from './card-detail/labels';
 import { missingList } from './missing-labels';
 import { stageLabel } from './stage-labels';
@@ -75,4 +76,19 @@ export function moveCardFromUi(
 		if (card) ui.announce(movedText(card.title, stage, position, column.length));
 	}
 	return true;
+}
+
+/** What the author of a move the server undid reads: which card, and why (gate or hard limit). */
+export function showServerRefusal(live: LiveBoard, ui: BoardUi, refusal: MoveRefusal): void {
+	const title = live.card(refusal.cardId)?.title.trim() || m.board_card_untitled();
+	if (refusal.reason === 'hard_limit') {
+		ui.showNotice(m.board_hard_limit_undone({ title }));
+		return;
+	}
+	ui.showNotice(
+		refusal.reason === 'not_allowed'
+			? m.board_gate_not_allowed({ title })
+			: m.board_gate_undone({ title, missing: missingList(refusal.missing) }),
+		refusal.missing.length > 0 ? openCardAction(ui, refusal.cardId, refusal.missing) : null
+	);
 }

@@ -5,6 +5,7 @@
  * offers the person themself).
  */
 import type { BoardPersonDto } from '$lib/types';
+import { FetchBackoff } from '$lib/board/client/fetch-backoff';
 
 export type PeopleStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -31,6 +32,7 @@ export class BoardPeople {
 	readonly boardId: string;
 	people = $state.raw<BoardPersonDto[]>([]);
 	status = $state<PeopleStatus>('idle');
+	readonly #backoff = new FetchBackoff();
 
 	constructor(boardId: string) {
 		this.boardId = boardId;
@@ -40,9 +42,16 @@ export class BoardPeople {
 		return this.people.filter((p) => p.isTeamMember);
 	}
 
-	/** Starts the fetch once (again after a failure); the result arrives in `people`. */
+	/**
+	 * Starts the fetch once (again after a failure, but never while offline and only after the
+	 * back-off's pause: asking again at once is how a panel once sent hundreds a second).
+	 */
 	load(): void {
 		if (this.status === 'loading' || this.status === 'ready') return;
+		if (!this.#backoff.mayTry()) {
+			this.status = 'failed';
+			return;
+		}
 		this.status = 'loading';
 		fetch(`/api/boards/${encodeURIComponent(this.boardId)}/people`, {
 			headers: { accept: 'application/json' }
@@ -50,10 +59,12 @@ export class BoardPeople {
 			.then(async (response) => {
 				if (!response.ok) throw new Error(`people: ${response.status}`);
 				this.people = parsePeople(await response.json());
+				this.#backoff.succeeded();
 				this.status = 'ready';
 			})
 			.catch(() => {
 				// Offline or not allowed: pickers fall back to what the card already names.
+				this.#backoff.failed();
 				this.status = 'failed';
 			});
 	}

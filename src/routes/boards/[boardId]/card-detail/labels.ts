@@ -46,14 +46,18 @@ export const MISSING_SECTION: Record<Missing, Section> = {
 	decision: 'act',
 	decision_mismatch: 'act',
 	inputs_pending: 'act',
-	end_reason: 'follow-up'
+	end_reason: 'follow-up',
+	standard_text: 'standard',
+	standard_owner: 'standard',
+	standard_review: 'standard'
 };
 
 /** The field to focus for each missing item (its name in the panel, see SharedTextField). */
 export const MISSING_FIELD: Partial<Record<Missing, string>> = {
 	problem: 'problem',
 	beneficiary: 'beneficiary',
-	end_reason: 'end-reason'
+	end_reason: 'end-reason',
+	standard_text: 'standard-text'
 };
 
 const MISSING_FIX: Record<Missing, () => string> = {
@@ -64,7 +68,10 @@ const MISSING_FIX: Record<Missing, () => string> = {
 	decision: () => m.card_fix_decision(),
 	decision_mismatch: () => m.card_fix_decision_mismatch(),
 	end_reason: () => m.card_fix_end_reason(),
-	inputs_pending: () => m.card_fix_inputs_pending()
+	inputs_pending: () => m.card_fix_inputs_pending(),
+	standard_text: () => m.board_fix_standard_text(),
+	standard_owner: () => m.board_fix_standard_owner(),
+	standard_review: () => m.board_fix_standard_review()
 };
 
 /** What to do about a missing item, as the text of a link to where it is done. */

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import { encodeAwarenessUpdate, Awareness } from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { colourForUser } from '../../src/lib/board/client/presence';
 import { createCard, readCards } from '../../src/lib/board/document';
 import { createLogger } from '../../src/lib/server/log';
 import type { BoardStore, CommitBatch } from '../../src/lib/server/sync/board-store';
@@ -185,9 +186,10 @@ describe('BoardConnection', () => {
 		store.commitAll();
 		await new Promise((resolve) => setTimeout(resolve, 0));
 		await flush();
-		expect(editor.socket.persistedCounts).toEqual([2]);
+		// #2 sat in the queue behind #1's write: both are confirmed by that commit, in order.
+		expect(editor.socket.persistedCounts).toEqual([1, 2]);
 		editor.connection.receive(update, true); // #3: nothing new, nothing pending: at once
-		expect(editor.socket.persistedCounts).toEqual([2, 3]);
+		expect(editor.socket.persistedCounts).toEqual([1, 2, 3]);
 	});
 
 	it('closes text frames and bad frames with 4400, oversized ones with 4413', async () => {
@@ -236,7 +238,11 @@ describe('BoardConnection', () => {
 		const a = connect(true);
 		const b = connect(true);
 		a.connection.receive(awarenessFrom(101, { name: 'A' }), true);
-		expect(room.awareness.getStates().get(101)).toEqual({ name: 'A' });
+		// What the room relays is the session's identity, not the client's claim.
+		expect(room.awareness.getStates().get(101)).toEqual({
+			user: { id: 'editor', name: 'Test', colour: colourForUser('editor') },
+			editing: null
+		});
 		a.connection.receive(awarenessFrom(102, { name: 'A2' }), true); // a second id: refused
 		expect(room.awareness.getStates().has(102)).toBe(false);
 		a.connection.receive(awarenessFrom(101, { name: 'A3' }), true); // over the rate: dropped

@@ -65,6 +65,21 @@ export function ownPresence(state: object, identity: PresenceIdentity): Presence
 	};
 }
 
+/**
+ * Whether `entry` would change `awareness` (y-protocols' own rule in applyAwarenessUpdate): a
+ * newer clock, or a removal at the same clock of a state that is there.
+ */
+export function isNewerAwareness(
+	awareness: { meta: Map<number, { clock: number }>; states: Map<number, unknown> },
+	entry: AwarenessEntry
+): boolean {
+	const current = awareness.meta.get(entry.clientId)?.clock ?? 0;
+	return (
+		current < entry.clock ||
+		(current === entry.clock && entry.state === null && awareness.states.has(entry.clientId))
+	);
+}
+
 /** The inverse of readAwarenessEntries. */
 export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
 	const encoder = encoding.createEncoder();

@@ -56,7 +56,12 @@ import {
 	encodeMoveRefused,
 	encodeSyncUpdate
 } from '../../src/lib/sync/messages';
-import { encodeAwarenessEntries, ownPresence, readAwarenessEntries } from './awareness-guard';
+import {
+	encodeAwarenessEntries,
+	isNewerAwareness,
+	ownPresence,
+	readAwarenessEntries
+} from './awareness-guard';
 import type { BoardConnection, BoardRoomPort, Refusal, UpdateOutcome } from './board-connection';
 import { errorDetails } from './board-connection';
 import { BoardWriter, type Ack, type ProjectionChanges } from './board-writer';
@@ -370,20 +375,27 @@ export class BoardRoom implements BoardRoomPort {
 	}
 
 	applyAwareness(connection: BoardConnection, update: Uint8Array): 'applied' | 'dropped' | Refusal {
-		const entries = readAwarenessEntries(update, MAX_AWARENESS_ENTRIES);
-		if (!entries || entries.some((entry) => entry.clientId === this.doc.clientID)) {
+		const received = readAwarenessEntries(update, MAX_AWARENESS_ENTRIES);
+		if (!received || received.some((entry) => entry.clientId === this.doc.clientID)) {
 			return { refused: CloseReasons.badMessage('invalid awareness') };
 		}
+		// The stock client echoes every awareness change it hears, everyone's; an echo is not newer
+		// than what the server has and changes nothing, so it is no claim on anything.
+		const entries = received.filter((entry) => isNewerAwareness(this.awareness, entry));
 		// A client id belongs to the connection that first used it; only a later connection of the
-		// same person (a reconnecting tab) may take it over. Nobody may speak for another's.
-		for (const entry of entries) {
-			const owner = this.#awarenessOwners.get(entry.clientId);
-			if (owner && owner !== connection && owner.identity.userId !== connection.identity.userId) {
-				return { refused: CloseReasons.awarenessNotYours };
-			}
+		// same person (a reconnecting tab) may take it over. Nobody may speak for another's; a
+		// removal of another's entry (a client's own 30 s timeout, sent on) is ignored.
+		const mayUse = (clientId: number) => {
+			const owner = this.#awarenessOwners.get(clientId);
+			return !owner || owner === connection || owner.identity.userId === connection.identity.userId;
+		};
+		if (entries.some((e) => e.state !== null && !mayUse(e.clientId))) {
+			return { refused: CloseReasons.awarenessNotYours };
 		}
+		const mine = entries.filter((e) => mayUse(e.clientId));
+		if (mine.length === 0) return 'applied';
 		const newIds = new Set(
-			entries
+			mine
 				.filter((e) => e.state !== null && !connection.awarenessClientIds.has(e.clientId))
 				.map((e) => e.clientId)
 		);
@@ -394,7 +406,7 @@ export class BoardRoom implements BoardRoomPort {
 			return 'dropped';
 		}
 		// The identity shown is the session's, never the client's claim.
-		const owned = entries.map((entry) =>
+		const owned = mine.map((entry) =>
 			entry.state !== null && typeof entry.state === 'object'
 				? { ...entry, state: ownPresence(entry.state, connection.identity) }
 				: entry
@@ -404,7 +416,7 @@ export class BoardRoom implements BoardRoomPort {
 		} catch {
 			return { refused: CloseReasons.badMessage('invalid awareness') };
 		}
-		for (const entry of entries) {
+		for (const entry of mine) {
 			const owner = this.#awarenessOwners.get(entry.clientId);
 			if (entry.state === null) {
 				connection.awarenessClientIds.delete(entry.clientId);

@@ -5,7 +5,6 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { encodeAwarenessUpdate, Awareness } from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { colourForUser } from '../../src/lib/board/client/presence';
@@ -18,6 +17,7 @@ import {
 	encodeSyncUpdate
 } from '../../src/lib/sync/messages';
 import { CloseCode, MessageType } from '../../src/lib/sync/protocol';
+import { encodeAwarenessEntries } from './awareness-guard';
 import { BoardConnection, type ConnectionIdentity } from './board-connection';
 import { BoardRoom } from './board-room';
 import { DEFAULT_SYNC_OPTIONS, type SyncServerOptions } from './options';
@@ -226,15 +226,10 @@ describe('BoardConnection', () => {
 			maxAwarenessClientsPerConnection: 1
 		});
 		await room.load();
-		const awarenessFrom = (clientID: number, state: object) => {
-			const doc = new Y.Doc();
-			doc.clientID = clientID;
-			const awareness = new Awareness(doc);
-			awareness.setLocalState(state);
-			const message = encodeAwarenessMessage(encodeAwarenessUpdate(awareness, [clientID]));
-			awareness.destroy();
-			return message;
-		};
+		// Each message one clock newer than the last: an older or equal clock is an echo, ignored.
+		let clock = 0;
+		const awarenessFrom = (clientId: number, state: object) =>
+			encodeAwarenessMessage(encodeAwarenessEntries([{ clientId, clock: ++clock, state }]));
 		const a = connect(true);
 		const b = connect(true);
 		a.connection.receive(awarenessFrom(101, { name: 'A' }), true);

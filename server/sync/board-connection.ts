@@ -58,8 +58,15 @@ export interface BoardRoomPort {
 		source: ChangeSource,
 		seq: number
 	): UpdateOutcome;
-	/** 'dropped': ignored (more client ids than a connection may speak for). */
-	applyAwareness(connection: BoardConnection, update: Uint8Array): 'applied' | 'dropped' | Refusal;
+	/**
+	 * 'dropped': ignored (over the rate, or more client ids than a connection may speak for).
+	 * `withinRate` is asked only for a message that would change someone's presence.
+	 */
+	applyAwareness(
+		connection: BoardConnection,
+		update: Uint8Array,
+		withinRate: () => boolean
+	): 'applied' | 'dropped' | Refusal;
 	/** Everyone's presence as one awareness message, or null when nobody is there. */
 	encodeAllAwareness(): Uint8Array | null;
 	leave(connection: BoardConnection): void;
@@ -218,13 +225,11 @@ export class BoardConnection {
 					this.close(CloseReasons.awarenessTooLarge);
 					return;
 				}
-				if (!this.#awarenessBucket.take()) {
-					// Over the rate: drop it. Presence is renewed every 15 s, so nothing is lost for long.
-					// A client that keeps sending far over the rate is not a browser tab: closed.
-					this.#dropAwareness();
-					return;
-				}
-				const outcome = this.#room.applyAwareness(this, message.update);
+				// Over the rate: dropped. Presence is renewed every 15 s, so nothing is lost for long. A
+				// client that keeps sending far over the rate is not a browser tab: it is closed.
+				const outcome = this.#room.applyAwareness(this, message.update, () =>
+					this.#awarenessBucket.take()
+				);
 				if (outcome === 'dropped') this.#dropAwareness();
 				else if (outcome !== 'applied') this.close(outcome.refused);
 				return;

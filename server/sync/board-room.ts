@@ -374,7 +374,11 @@ export class BoardRoom implements BoardRoomPort {
 		return { refused: CloseReasons.pendingTooLarge };
 	}
 
-	applyAwareness(connection: BoardConnection, update: Uint8Array): 'applied' | 'dropped' | Refusal {
+	applyAwareness(
+		connection: BoardConnection,
+		update: Uint8Array,
+		withinRate: () => boolean
+	): 'applied' | 'dropped' | Refusal {
 		const received = readAwarenessEntries(update, MAX_AWARENESS_ENTRIES);
 		if (!received || received.some((entry) => entry.clientId === this.doc.clientID)) {
 			return { refused: CloseReasons.badMessage('invalid awareness') };
@@ -393,7 +397,10 @@ export class BoardRoom implements BoardRoomPort {
 			return { refused: CloseReasons.awarenessNotYours };
 		}
 		const mine = entries.filter((e) => mayUse(e.clientId));
+		// Only a change counts against the rate: echoes come in bursts (40 people joining at once
+		// make every client echo 39 states) and must not cost the sender its own presence.
 		if (mine.length === 0) return 'applied';
+		if (!withinRate()) return 'dropped';
 		const newIds = new Set(
 			mine
 				.filter((e) => e.state !== null && !connection.awarenessClientIds.has(e.clientId))

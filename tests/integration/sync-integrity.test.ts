@@ -422,6 +422,37 @@ describe('4. caps per person and board close with permanent codes', () => {
 		harness.restart();
 	});
 
+	it('does not count the stock client’s echoes of others’ presence against its rate', async () => {
+		const board = await seedBoard(database.db, world.teamId);
+		harness.restart({ awarenessBurst: 2, awarenessPerSecond: 0.001, maxDroppedAwareness: 1 });
+		const listener = client(board, world.editor.token);
+		await waitFor(() => listener.provider.synced, 'synced');
+		const PEERS = 6;
+		const peers = await Promise.all(
+			Array.from({ length: PEERS }, async (_, n) => {
+				const person = await seedPerson(database.db, world.organisationId, world.teamId, 'member');
+				const socket = await raw(board, person.token);
+				sendAwareness(socket, 600 + n, 1, { editing: null });
+				return socket;
+			})
+		);
+		// The stock client sends every change it hears back to the server: six echoes.
+		await waitFor(
+			() => listener.provider.awareness.getStates().size >= PEERS,
+			'every peer’s presence heard'
+		);
+		let replies = 0;
+		listener.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+			const bytes = new Uint8Array(event.data as ArrayBuffer);
+			if (bytes[0] === MessageType.sync && bytes[1] === 1) replies++;
+		});
+		listener.provider.ws!.send(step1Frame());
+		await waitFor(() => replies === 1, 'the echoes handled');
+		expect(listener.closeCodes).toEqual([]);
+		expect(peers.every((socket) => socket.isOpen)).toBe(true);
+		harness.restart();
+	});
+
 	it('refuses an unknown top-level type with 4400', async () => {
 		const board = await seedBoard(database.db, world.teamId);
 		const attacker = client(board, world.editor.token);

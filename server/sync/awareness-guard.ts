@@ -4,6 +4,9 @@
  * awareness too (a stand-up screen shows who is there), within the same bounds.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { colourForUser, type PresenceState } from '../../src/lib/board/client/presence';
+import { cleanText, isDocumentId } from '../../src/lib/board/limits';
 
 export interface AwarenessEntry {
 	clientId: number;
@@ -37,6 +40,56 @@ export function readAwarenessEntries(
 	} catch {
 		return null;
 	}
+}
+
+/** Who a connection is, as the session says: the only source of a presence's identity. */
+export interface PresenceIdentity {
+	userId: string;
+	userName: string;
+}
+
+/**
+ * The presence a connection may show: its own user's id, name and colour from the session, whatever
+ * the client claimed, plus the one field the client decides (which card it edits). Anything else
+ * the client put in its state is not relayed.
+ */
+export function ownPresence(state: object, identity: PresenceIdentity): PresenceState {
+	const editing: unknown = 'editing' in state ? state.editing : null;
+	return {
+		user: {
+			id: identity.userId,
+			name: cleanText(identity.userName, 100),
+			colour: colourForUser(identity.userId)
+		},
+		editing: isDocumentId(editing) ? editing : null
+	};
+}
+
+/**
+ * Whether `entry` would change `awareness` (y-protocols' own rule in applyAwarenessUpdate): a
+ * newer clock, or a removal at the same clock of a state that is there.
+ */
+export function isNewerAwareness(
+	awareness: { meta: Map<number, { clock: number }>; states: Map<number, unknown> },
+	entry: AwarenessEntry
+): boolean {
+	const current = awareness.meta.get(entry.clientId)?.clock ?? 0;
+	return (
+		current < entry.clock ||
+		(current === entry.clock && entry.state === null && awareness.states.has(entry.clientId))
+	);
+}
+
+/** The inverse of readAwarenessEntries. */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const entry of entries) {
+		encoding.writeVarUint(encoder, entry.clientId);
+		encoding.writeVarUint(encoder, entry.clock);
+		encoding.writeVarString(encoder, JSON.stringify(entry.state));
+	}
+	return encoding.toUint8Array(encoder);
 }
 
 /** A token bucket: `perSecond` refill, `burst` capacity. take() says whether one more may pass. */

@@ -5,9 +5,9 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { encodeAwarenessUpdate, Awareness } from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { colourForUser } from '../../src/lib/board/client/presence';
 import { createCard, readCards } from '../../src/lib/board/document';
 import { createLogger } from '../../src/lib/server/log';
 import type { BoardStore, CommitBatch } from '../../src/lib/server/sync/board-store';
@@ -17,6 +17,7 @@ import {
 	encodeSyncUpdate
 } from '../../src/lib/sync/messages';
 import { CloseCode, MessageType } from '../../src/lib/sync/protocol';
+import { encodeAwarenessEntries } from './awareness-guard';
 import { BoardConnection, type ConnectionIdentity } from './board-connection';
 import { BoardRoom } from './board-room';
 import { DEFAULT_SYNC_OPTIONS, type SyncServerOptions } from './options';
@@ -185,9 +186,10 @@ describe('BoardConnection', () => {
 		store.commitAll();
 		await new Promise((resolve) => setTimeout(resolve, 0));
 		await flush();
-		expect(editor.socket.persistedCounts).toEqual([2]);
+		// #2 sat in the queue behind #1's write: both are confirmed by that commit, in order.
+		expect(editor.socket.persistedCounts).toEqual([1, 2]);
 		editor.connection.receive(update, true); // #3: nothing new, nothing pending: at once
-		expect(editor.socket.persistedCounts).toEqual([2, 3]);
+		expect(editor.socket.persistedCounts).toEqual([1, 2, 3]);
 	});
 
 	it('closes text frames and bad frames with 4400, oversized ones with 4413', async () => {
@@ -224,19 +226,18 @@ describe('BoardConnection', () => {
 			maxAwarenessClientsPerConnection: 1
 		});
 		await room.load();
-		const awarenessFrom = (clientID: number, state: object) => {
-			const doc = new Y.Doc();
-			doc.clientID = clientID;
-			const awareness = new Awareness(doc);
-			awareness.setLocalState(state);
-			const message = encodeAwarenessMessage(encodeAwarenessUpdate(awareness, [clientID]));
-			awareness.destroy();
-			return message;
-		};
+		// Each message one clock newer than the last: an older or equal clock is an echo, ignored.
+		let clock = 0;
+		const awarenessFrom = (clientId: number, state: object) =>
+			encodeAwarenessMessage(encodeAwarenessEntries([{ clientId, clock: ++clock, state }]));
 		const a = connect(true);
 		const b = connect(true);
 		a.connection.receive(awarenessFrom(101, { name: 'A' }), true);
-		expect(room.awareness.getStates().get(101)).toEqual({ name: 'A' });
+		// What the room relays is the session's identity, not the client's claim.
+		expect(room.awareness.getStates().get(101)).toEqual({
+			user: { id: 'editor', name: 'Test', colour: colourForUser('editor') },
+			editing: null
+		});
 		a.connection.receive(awarenessFrom(102, { name: 'A2' }), true); // a second id: refused
 		expect(room.awareness.getStates().has(102)).toBe(false);
 		a.connection.receive(awarenessFrom(101, { name: 'A3' }), true); // over the rate: dropped

@@ -35,6 +35,16 @@ export interface ConnectionIdentity {
 	canEdit: boolean;
 }
 
+/** A refusal closes the sender with its (permanent) code; nothing of the message was applied. */
+export interface Refusal {
+	refused: CloseReason;
+}
+
+export type UpdateOutcome = 'applied' | Refusal;
+
+/** How long the window is in which more than `maxDroppedAwareness` drops close a connection. */
+const AWARENESS_DROP_WINDOW_MS = 10_000;
+
 /** What a connection needs from its room. */
 export interface BoardRoomPort {
 	readonly doc: Y.Doc;
@@ -47,11 +57,16 @@ export interface BoardRoomPort {
 		update: Uint8Array,
 		source: ChangeSource,
 		seq: number
-	): 'applied' | 'malformed';
+	): UpdateOutcome;
+	/**
+	 * 'dropped': ignored (over the rate, or more client ids than a connection may speak for).
+	 * `withinRate` is asked only for a message that would change someone's presence.
+	 */
 	applyAwareness(
 		connection: BoardConnection,
-		update: Uint8Array
-	): 'applied' | 'malformed' | 'refused';
+		update: Uint8Array,
+		withinRate: () => boolean
+	): 'applied' | 'dropped' | Refusal;
 	/** Everyone's presence as one awareness message, or null when nobody is there. */
 	encodeAllAwareness(): Uint8Array | null;
 	leave(connection: BoardConnection): void;
@@ -83,20 +98,25 @@ export class BoardConnection {
 	lastValidatedAt = performance.now();
 	droppedViewerWrites = 0;
 	droppedAwareness = 0;
+	#dropWindowStartedAt = 0;
+	#dropsInWindow = 0;
 
 	constructor(
 		socket: SyncSocket,
 		identity: ConnectionIdentity,
 		room: BoardRoomPort,
 		options: SyncServerOptions,
-		log: Logger
+		log: Logger,
+		/** Shared by all of this person's sockets on the board (user-caps.ts); own one if absent. */
+		awarenessBucket?: TokenBucket
 	) {
 		this.#socket = socket;
 		this.identity = { ...identity };
 		this.#room = room;
 		this.#options = options;
 		this.#log = log;
-		this.#awarenessBucket = new TokenBucket(options.awarenessPerSecond, options.awarenessBurst);
+		this.#awarenessBucket =
+			awarenessBucket ?? new TokenBucket(options.awarenessPerSecond, options.awarenessBurst);
 	}
 
 	get isOpen(): boolean {
@@ -191,8 +211,9 @@ export class BoardConnection {
 				}
 				const seq = ++this.#updatesReceived;
 				const source = message.kind === 'sync-step2' ? 'replayed' : 'live';
-				if (this.#room.applyClientUpdate(this, message.update, source, seq) === 'malformed') {
-					this.close(CloseReasons.badMessage('invalid update'));
+				const outcome = this.#room.applyClientUpdate(this, message.update, source, seq);
+				if (outcome !== 'applied') {
+					this.close(outcome.refused);
 					return;
 				}
 				// An update that changed nothing is saved already: acknowledge it once all before it are.
@@ -204,14 +225,13 @@ export class BoardConnection {
 					this.close(CloseReasons.awarenessTooLarge);
 					return;
 				}
-				if (!this.#awarenessBucket.take()) {
-					// Over the rate: drop it. Presence is renewed every 15 s, so nothing is lost for long.
-					this.droppedAwareness++;
-					return;
-				}
-				const outcome = this.#room.applyAwareness(this, message.update);
-				if (outcome === 'malformed') this.close(CloseReasons.badMessage('invalid awareness'));
-				else if (outcome === 'refused') this.droppedAwareness++;
+				// Over the rate: dropped. Presence is renewed every 15 s, so nothing is lost for long. A
+				// client that keeps sending far over the rate is not a browser tab: it is closed.
+				const outcome = this.#room.applyAwareness(this, message.update, () =>
+					this.#awarenessBucket.take()
+				);
+				if (outcome === 'dropped') this.#dropAwareness();
+				else if (outcome !== 'applied') this.close(outcome.refused);
 				return;
 			}
 			case 'query-awareness': {
@@ -223,6 +243,18 @@ export class BoardConnection {
 				const unreachable: never = message;
 				return unreachable;
 			}
+		}
+	}
+
+	#dropAwareness(): void {
+		this.droppedAwareness++;
+		const now = performance.now();
+		if (now - this.#dropWindowStartedAt > AWARENESS_DROP_WINDOW_MS) {
+			this.#dropWindowStartedAt = now;
+			this.#dropsInWindow = 0;
+		}
+		if (++this.#dropsInWindow > this.#options.maxDroppedAwareness) {
+			this.close(CloseReasons.awarenessFlood);
 		}
 	}
 

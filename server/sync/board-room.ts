@@ -64,12 +64,26 @@ import {
 	encodeSyncUpdate,
 	type MoveRefusalReason
 } from '../../src/lib/sync/messages';
-import { readAwarenessEntries } from './awareness-guard';
-import type { BoardConnection, BoardRoomPort } from './board-connection';
+import {
+	encodeAwarenessEntries,
+	isNewerAwareness,
+	ownPresence,
+	readAwarenessEntries
+} from './awareness-guard';
+import type { BoardConnection, BoardRoomPort, Refusal, UpdateOutcome } from './board-connection';
 import { errorDetails } from './board-connection';
 import { BoardWriter, type Ack, type ProjectionChanges } from './board-writer';
 import { CloseReasons, type CloseReason } from './close-reasons';
+import { HeldAcks } from './held-acks';
 import type { SyncServerOptions } from './options';
+import {
+	dropPending,
+	DocumentBounds,
+	EMPTY_UPDATE,
+	inspectUpdate,
+	isIntegrated,
+	pendingBytes
+} from './update-gate';
 
 /** Most awareness entries one message may carry (a client sends its own, rarely a few). */
 const MAX_AWARENESS_ENTRIES = 16;
@@ -122,7 +136,9 @@ export class BoardRoom implements BoardRoomPort {
 	readonly #projectionDirty = new Set<string>();
 	#applying: ApplyContext | null = null;
 	/** Acks for updates Yjs is holding until missing history arrives; released with that history. */
-	#held: Ack[] = [];
+	readonly #held = new HeldAcks();
+	/** The refusals checked before an update is applied (created on first use). */
+	#bounds: DocumentBounds | null = null;
 	readonly #awarenessOwners = new Map<number, BoardConnection>();
 	#stopObservingCards: (() => void) | null = null;
 	/** Server changes waiting for their commit; rejected if the room closes first. */
@@ -263,6 +279,7 @@ export class BoardRoom implements BoardRoomPort {
 
 	leave(connection: BoardConnection): void {
 		if (!this.connections.delete(connection)) return;
+		this.#held.forget(connection);
 		const owned = [...connection.awarenessClientIds].filter(
 			(id) => this.#awarenessOwners.get(id) === connection
 		);
@@ -277,7 +294,13 @@ export class BoardRoom implements BoardRoomPort {
 		update: Uint8Array,
 		source: ChangeSource,
 		seq: number
-	): 'applied' | 'malformed' {
+	): UpdateOutcome {
+		// Refused before Yjs sees it: a document cannot take anything back once applied.
+		const inspected = inspectUpdate(update);
+		if (!inspected) return { refused: CloseReasons.badMessage('invalid update') };
+		this.#bounds ??= new DocumentBounds(this.doc, this.deps.options);
+		const refusal = this.#bounds.admit(inspected, update.byteLength);
+		if (refusal) return { refused: refusal };
 		const context = newApplyContext();
 		this.#applying = context;
 		let malformed = false;
@@ -306,44 +329,88 @@ export class BoardRoom implements BoardRoomPort {
 		}
 		const { events } = recorded;
 		for (const id of context.touchedCards) this.#projectionDirty.add(id);
-		const waitingForHistory =
-			this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+		// This sender's ack waits only for what THIS update needs (held-acks.ts); the acks of
+		// earlier updates whose history just arrived are released into this write.
 		const acks: Ack[] = [];
 		if (!malformed) {
-			const ack = { connection, seq };
 			connection.markUnconfirmed(seq);
-			if (waitingForHistory) this.#held.push(ack);
-			else acks.push(ack);
+			if (isIntegrated(this.doc, inspected.needs)) acks.push({ connection, seq });
+			else this.#held.hold(connection, seq, inspected.needs);
 		}
+		acks.push(...this.#held.release(this.doc));
 		if (context.updates.length > 0) {
-			if (!waitingForHistory && this.#held.length > 0) {
-				acks.push(...this.#held); // the history they waited for arrived with this update
-				this.#held = [];
-			}
 			const effective =
 				context.updates.length === 1 ? context.updates[0]! : Y.mergeUpdates(context.updates);
+			this.#bounds.applied(effective.byteLength);
 			// A corrected update goes back to its sender too: it must learn that its move was undone.
 			this.#broadcast(encodeSyncUpdate(effective), recorded.corrected ? null : connection);
 			this.#writer?.enqueue({ update: effective, events, acks });
 			for (const refusal of recorded.refused) {
 				connection.send(encodeMoveRefused(refusal.cardId, refusal.reason, refusal.missing));
 			}
-		} else {
-			// Nothing new: saved already (unless held for history), so no write is needed.
-			for (const ack of acks) ack.connection.confirm(ack.seq);
+		} else if (acks.length > 0) {
+			// Nothing new for the document, but what the message carried may be here only in memory,
+			// waiting for its commit (a reconnect's handshake, content resent after a broadcast):
+			// "saved" must wait for the writes already queued. The writer commits in order, so an
+			// empty entry at the end of its queue is committed after all of them.
+			if (this.persisted) for (const ack of acks) ack.connection.confirm(ack.seq);
+			else this.#writer?.enqueue({ update: EMPTY_UPDATE, events: [], acks });
 		}
-		return malformed ? 'malformed' : 'applied';
+		const overflow = this.#boundPending(connection);
+		if (overflow) return overflow;
+		return malformed ? { refused: CloseReasons.badMessage('invalid update') } : 'applied';
+	}
+
+	/**
+	 * Pending data (updates waiting on history the server never saw) is bounded per board: past
+	 * the bound it is dropped and the connection whose update passed it is refused. The others
+	 * whose updates were parked with it are asked to reconnect: their handshake sends them again.
+	 */
+	#boundPending(sender: BoardConnection): Refusal | null {
+		const { maxPendingBytes, maxHeldUpdates } = this.deps.options;
+		if (pendingBytes(this.doc) <= maxPendingBytes && this.#held.size <= maxHeldUpdates) {
+			return null;
+		}
+		dropPending(this.doc);
+		for (const other of this.#held.clear()) {
+			if (other !== sender) other.close(CloseReasons.pendingDropped);
+		}
+		this.deps.log.warn(
+			{ board: this.boardId, user: sender.identity.userId },
+			'pending updates over the bound: dropped, sender refused'
+		);
+		return { refused: CloseReasons.pendingTooLarge };
 	}
 
 	applyAwareness(
 		connection: BoardConnection,
-		update: Uint8Array
-	): 'applied' | 'malformed' | 'refused' {
-		const entries = readAwarenessEntries(update, MAX_AWARENESS_ENTRIES);
-		if (!entries) return 'malformed';
-		if (entries.some((entry) => entry.clientId === this.doc.clientID)) return 'malformed';
+		update: Uint8Array,
+		withinRate: () => boolean
+	): 'applied' | 'dropped' | Refusal {
+		const received = readAwarenessEntries(update, MAX_AWARENESS_ENTRIES);
+		if (!received || received.some((entry) => entry.clientId === this.doc.clientID)) {
+			return { refused: CloseReasons.badMessage('invalid awareness') };
+		}
+		// The stock client echoes every awareness change it hears, everyone's; an echo is not newer
+		// than what the server has and changes nothing, so it is no claim on anything.
+		const entries = received.filter((entry) => isNewerAwareness(this.awareness, entry));
+		// A client id belongs to the connection that first used it; only a later connection of the
+		// same person (a reconnecting tab) may take it over. Nobody may speak for another's; a
+		// removal of another's entry (a client's own 30 s timeout, sent on) is ignored.
+		const mayUse = (clientId: number) => {
+			const owner = this.#awarenessOwners.get(clientId);
+			return !owner || owner === connection || owner.identity.userId === connection.identity.userId;
+		};
+		if (entries.some((e) => e.state !== null && !mayUse(e.clientId))) {
+			return { refused: CloseReasons.awarenessNotYours };
+		}
+		const mine = entries.filter((e) => mayUse(e.clientId));
+		// Only a change counts against the rate: echoes come in bursts (40 people joining at once
+		// make every client echo 39 states) and must not cost the sender its own presence.
+		if (mine.length === 0) return 'applied';
+		if (!withinRate()) return 'dropped';
 		const newIds = new Set(
-			entries
+			mine
 				.filter((e) => e.state !== null && !connection.awarenessClientIds.has(e.clientId))
 				.map((e) => e.clientId)
 		);
@@ -351,22 +418,28 @@ export class BoardRoom implements BoardRoomPort {
 			connection.awarenessClientIds.size + newIds.size >
 			this.deps.options.maxAwarenessClientsPerConnection
 		) {
-			return 'refused';
+			return 'dropped';
 		}
+		// The identity shown is the session's, never the client's claim.
+		const owned = mine.map((entry) =>
+			entry.state !== null && typeof entry.state === 'object'
+				? { ...entry, state: ownPresence(entry.state, connection.identity) }
+				: entry
+		);
 		try {
-			applyAwarenessUpdate(this.awareness, update, connection);
+			applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(owned), connection);
 		} catch {
-			return 'malformed';
+			return { refused: CloseReasons.badMessage('invalid awareness') };
 		}
-		for (const entry of entries) {
+		for (const entry of mine) {
 			const owner = this.#awarenessOwners.get(entry.clientId);
 			if (entry.state === null) {
 				connection.awarenessClientIds.delete(entry.clientId);
 				if (owner === connection) this.#awarenessOwners.delete(entry.clientId);
 				continue;
 			}
-			// The newest connection speaking for a client id owns it: a tab that reconnects before the
-			// server noticed its old socket die keeps its presence.
+			// The same person's newest connection owns it: a tab that reconnects before the server
+			// noticed its old socket die keeps its presence.
 			if (owner && owner !== connection) owner.awarenessClientIds.delete(entry.clientId);
 			this.#awarenessOwners.set(entry.clientId, connection);
 			connection.awarenessClientIds.add(entry.clientId);

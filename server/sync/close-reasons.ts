@@ -23,5 +23,27 @@ export const CloseReasons = {
 	internalError: { code: CloseCode.internalError, reason: 'internal error' },
 	accessChanged: { code: CloseCode.accessChanged, reason: 'access changed, reconnect' },
 	boardDeleted: { code: CloseCode.noSuchBoard, reason: 'board deleted' },
-	serverRestart: { code: CloseCode.serviceRestart, reason: 'server restarting' }
+	serverRestart: { code: CloseCode.serviceRestart, reason: 'server restarting' },
+	// The board's bounds (update-gate.ts, board-room.ts): permanent, a resend cannot pass them.
+	unknownRoot: { code: CloseCode.badMessage, reason: 'bad message: unknown top-level type' },
+	invalidCardId: { code: CloseCode.badMessage, reason: 'bad message: invalid card id' },
+	tooManyCards: { code: CloseCode.messageTooLarge, reason: 'board has too many cards' },
+	boardTooLarge: { code: CloseCode.messageTooLarge, reason: 'board document too large' },
+	pendingTooLarge: {
+		code: CloseCode.messageTooLarge,
+		reason: 'too much history missing: updates the server cannot place'
+	},
+	/** Others' updates parked with the dropped history: reconnect and send them again. */
+	pendingDropped: { code: CloseCode.tryAgainLater, reason: 'resend your unsaved edits' },
+	// Per person (user-caps.ts): 4429, which our client retries only after a long pause.
+	tooManyConnections: {
+		code: CloseCode.tooManyRequests,
+		reason: 'too many connections to this board'
+	},
+	awarenessFlood: { code: CloseCode.tooManyRequests, reason: 'presence updates too frequent' },
+	// Presence (board-room.ts applyAwareness): a client id belongs to its first user.
+	awarenessNotYours: {
+		code: CloseCode.badMessage,
+		reason: 'bad message: presence of another connection'
+	}
 } as const satisfies Record<string, CloseReason | ((detail: string) => CloseReason)>;

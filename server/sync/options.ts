@@ -9,9 +9,33 @@ export interface SyncServerOptions {
 	maxMessageBytes: number;
 	/** An awareness update larger than this closes with 4413. */
 	maxAwarenessBytes: number;
-	/** Awareness updates per second a connection may send (token bucket); extra ones are dropped. */
+	/**
+	 * Awareness updates per second one person may send to one board, over all their sockets (token
+	 * bucket); extra ones are dropped.
+	 */
 	awarenessPerSecond: number;
 	awarenessBurst: number;
+	/**
+	 * Sockets one person may have open to one board (tabs, a stand-up screen, a reconnect racing
+	 * its dead predecessor); one more is closed with 4429.
+	 */
+	maxConnectionsPerUserPerBoard: number;
+	/**
+	 * Awareness updates dropped for being over the rate (shared by all of one person's sockets on
+	 * a board) before the sending connection is closed with 4429.
+	 */
+	maxDroppedAwareness: number;
+	/** Cards one board may hold; an update adding more closes its sender with 4413. */
+	maxCards: number;
+	/** A board's encoded document may not grow past this; the update that would closes with 4413. */
+	maxDocumentBytes: number;
+	/**
+	 * Bytes Yjs may hold per board for updates whose history it never saw (pending structs and
+	 * deletes), and how many such updates may wait for their "saved". Past either, the sender is
+	 * closed with 4413 and the pending data is dropped.
+	 */
+	maxPendingBytes: number;
+	maxHeldUpdates: number;
 	/** How many awareness client ids one connection may speak for (one per tab, plus slack). */
 	maxAwarenessClientsPerConnection: number;
 	/**
@@ -63,6 +87,15 @@ export const DEFAULT_SYNC_OPTIONS: SyncServerOptions = {
 	awarenessPerSecond: 10,
 	awarenessBurst: 30,
 	maxAwarenessClientsPerConnection: 4,
+	// Tabs, phones and a stand-up screen of one person fit many times over; the benchmarks spread
+	// up to 100 observers of one board over 5 people (20 each).
+	maxConnectionsPerUserPerBoard: 32,
+	maxDroppedAwareness: 100,
+	// A 10,000-card board (the largest BENCHMARKS.md measures) is a few MB.
+	maxCards: 20_000,
+	maxDocumentBytes: 32 * 1024 * 1024,
+	maxPendingBytes: 1024 * 1024,
+	maxHeldUpdates: 1024,
 	maxConcurrentAdmissions: 64,
 	maxBufferedBytes: 16 * 1024 * 1024,
 	maxWaitingMessages: 256,

@@ -31,7 +31,10 @@ import { BoardConnection, errorDetails } from './board-connection';
 import { BoardRoom } from './board-room';
 import { CloseReasons } from './close-reasons';
 import { DEFAULT_SYNC_OPTIONS, wsMaxPayload, type SyncServerOptions } from './options';
+import { guardBoardStore } from './guarded-store';
 import { adaptWebSocket } from './socket';
+import { UserCaps } from './user-caps';
+import { closeFrameErrorsPermanently } from './ws-close-codes';
 
 export interface SyncServer {
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
@@ -72,6 +75,8 @@ class TillitSyncServer implements SyncServer {
 	readonly #unloadTimers = new Map<BoardRoom, ReturnType<typeof setTimeout>>();
 	readonly #wss: WebSocketServer;
 	readonly #store: BoardStore;
+	/** Sockets and presence rate per person and board. */
+	readonly #people: UserCaps;
 	readonly #log: SyncRuntime['log'];
 	readonly #tickTimer: ReturnType<typeof setInterval>;
 	readonly #recheckTimer: ReturnType<typeof setInterval>;
@@ -90,7 +95,12 @@ class TillitSyncServer implements SyncServer {
 		private readonly options: SyncServerOptions
 	) {
 		this.#log = runtime.log.child({ module: 'sync' });
-		this.#store = options.store ?? createBoardStore(runtime.database.db);
+		// Guarded: a batch Postgres refuses for its data must not block the board (guarded-store.ts).
+		this.#store = guardBoardStore(
+			options.store ?? createBoardStore(runtime.database.db),
+			this.#log
+		);
+		this.#people = new UserCaps(options);
 		this.#wss = new WebSocketServer({
 			noServer: true,
 			maxPayload: wsMaxPayload(options),
@@ -176,12 +186,22 @@ class TillitSyncServer implements SyncServer {
 			ws.close(CloseCode.serviceRestart, 'server restarting');
 			return;
 		}
+		closeFrameErrorsPermanently(ws);
+		const person = this.#people.join(admission.boardId, admission.userId);
+		if (!person) {
+			const { code, reason } = CloseReasons.tooManyConnections;
+			ws.close(code, reason);
+			return;
+		}
 		const room = this.#roomFor(admission.boardId, admission.teamId);
 		let connection: BoardConnection | null = null;
 		const socket = adaptWebSocket(ws, {
 			message: (data, isBinary) => connection?.receive(data, isBinary),
 			pong: () => connection?.pong(),
-			closed: () => connection?.socketClosed()
+			closed: () => {
+				person.release();
+				connection?.socketClosed();
+			}
 		});
 		const { boardId, teamId, userId, userName, sessionId, role, canEdit } = admission;
 		connection = new BoardConnection(
@@ -189,7 +209,8 @@ class TillitSyncServer implements SyncServer {
 			{ boardId, teamId, userId, userName, sessionId, role, canEdit },
 			room,
 			this.options,
-			this.#log
+			this.#log,
+			person.awarenessBucket
 		);
 		this.#cancelUnload(room);
 		room.join(connection);

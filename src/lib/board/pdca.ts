@@ -194,7 +194,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date 'YYYY-MM-DD' that exists, or null. */
 export function parseDate(value: unknown): string | null {
-	if (typeof value !== 'string' || !DATE.test(value)) return null;
+	// Year 0000 parses in JavaScript but Postgres has no such year (the projection would fail).
+	if (typeof value !== 'string' || !DATE.test(value) || value.startsWith('0000')) return null;
 	const d = new Date(`${value}T00:00:00Z`);
 	return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value) ? value : null;
 }

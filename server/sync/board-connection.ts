@@ -51,8 +51,8 @@ export interface BoardRoomPort {
 		connection: BoardConnection,
 		update: Uint8Array
 	): 'applied' | 'malformed' | 'refused';
-	/** The SyncStep2 message answering a SyncStep1 (throws on an unreadable state vector). */
-	encodeStateFor(stateVector: Uint8Array): Uint8Array;
+	/** The messages answering a SyncStep1, SyncStep2 first (throws on an unreadable state vector). */
+	encodeStateFor(stateVector: Uint8Array): Uint8Array[];
 	/** Everyone's presence as one awareness message, or null when nobody is there. */
 	encodeAllAwareness(): Uint8Array | null;
 	leave(connection: BoardConnection): void;
@@ -173,14 +173,14 @@ export class BoardConnection {
 	handleMessage(message: ClientMessage): void {
 		switch (message.kind) {
 			case 'sync-step1': {
-				let reply: Uint8Array;
+				let reply: Uint8Array[];
 				try {
 					reply = this.#room.encodeStateFor(message.stateVector);
 				} catch {
 					this.close(CloseReasons.badMessage('invalid state vector'));
 					return;
 				}
-				this.send(reply);
+				for (const part of reply) this.send(part);
 				return;
 			}
 			case 'sync-step2':

@@ -408,10 +408,11 @@ export class BoardRoom implements BoardRoomPort {
 	}
 
 	/**
-	 * The SyncStep2 answering a joiner's SyncStep1: a fresh replica's from the cached encoding of
-	 * the document, anyone else's exact difference. Throws on an unreadable state vector.
+	 * The messages answering a joiner's SyncStep1: a fresh replica's from the cached encoding of
+	 * the document (then the updates since), anyone else's exact difference. Throws on an
+	 * unreadable state vector.
 	 */
-	encodeStateFor(stateVector: Uint8Array): Uint8Array {
+	encodeStateFor(stateVector: Uint8Array): Uint8Array[] {
 		return this.#stateCache.syncStep2For(stateVector);
 	}
 

@@ -60,13 +60,15 @@ export function summaryText(all: readonly Row[]): string {
 			{ key: 'max', title: 'max' },
 			{ key: 'missing', title: 'missing' },
 			{ key: 'cpuMicrosPerDelivery', title: 'server cpu µs/msg' },
-			{ key: 'serverRssMB', title: 'rss MB' }
+			{ key: 'serverRssMB', title: 'rss MB' },
+			{ key: 'loopP99', title: 'loop p99' },
+			{ key: 'loopMax', title: 'loop max' }
 		],
 		s1
 	);
 	text += ratioTable(
 		'S1 ratios Tillit ÷ peer',
-		ratioRows(s1, 'observers', ['p50', 'p99', 'cpuMicrosPerDelivery'])
+		ratioRows(s1, 'observers', ['p50', 'p99', 'cpuMicrosPerDelivery', 'loopP99'])
 	);
 	const s2 = rowsOf(all, 'S2');
 	text += table(
@@ -80,13 +82,15 @@ export function summaryText(all: readonly Row[]): string {
 			{ key: 'missing', title: 'missing' },
 			{ key: 'cpuMicrosPerDelivery', title: 'server cpu µs/msg' },
 			{ key: 'serverCpuPercent', title: 'server cpu %' },
-			{ key: 'rssPerBoardKB', title: 'KB/board' }
+			{ key: 'rssPerBoardKB', title: 'KB/board' },
+			{ key: 'loopP99', title: 'loop p99' },
+			{ key: 'loopMax', title: 'loop max' }
 		],
 		s2
 	);
 	text += ratioTable(
 		'S2 ratios Tillit ÷ peer',
-		ratioRows(s2, 'boards', ['p99', 'cpuMicrosPerDelivery', 'rssPerBoardKB'])
+		ratioRows(s2, 'boards', ['p99', 'cpuMicrosPerDelivery', 'rssPerBoardKB', 'loopP99'])
 	);
 	const s3 = rowsOf(all, 'S3');
 	text += table(
@@ -98,7 +102,9 @@ export function summaryText(all: readonly Row[]): string {
 			{ key: 'p50', title: 'p50' },
 			{ key: 'p99', title: 'p99' },
 			{ key: 'bytes', title: 'bytes received' },
-			{ key: 'snapshotBytes', title: 'state bytes' }
+			{ key: 'snapshotBytes', title: 'state bytes' },
+			{ key: 'loopP99', title: 'loop p99' },
+			{ key: 'loopMax', title: 'loop max' }
 		],
 		s3
 	);
@@ -121,7 +127,9 @@ export function summaryText(all: readonly Row[]): string {
 			{ key: 'eventRowsPerUpdate', title: 'events' },
 			{ key: 'cardRowsPerUpdate', title: 'card rows' },
 			{ key: 'compactions', title: 'compactions' },
-			{ key: 'walBytesPerUpdate', title: 'WAL B' }
+			{ key: 'walBytesPerUpdate', title: 'WAL B' },
+			{ key: 'loopP99', title: 'loop p99' },
+			{ key: 'loopMax', title: 'loop max' }
 		],
 		s4
 	);

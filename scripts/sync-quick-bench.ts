@@ -21,7 +21,7 @@ import { moveCard, readCards } from '../src/lib/board/document';
 import { STAGES } from '../src/lib/board/stages';
 import { openDatabase } from '../src/lib/server/db/open';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
-import { getBoardDocumentState } from '../src/lib/server/sync/board-store';
+import { getBoardDocumentState } from '../src/lib/server/projection/store';
 import { MessageType } from '../src/lib/sync/protocol';
 import { connectClient, type TestClient } from '../tests/helpers/sync-client';
 import { startSyncHarness, waitFor } from '../tests/helpers/sync-harness';

@@ -9,7 +9,8 @@ export interface ServerProcess {
 	port: number;
 	pid: number;
 	child: ChildProcess;
-	usage(options?: { gc?: boolean }): Promise<UsageReport>;
+	/** `resetLoopDelay`: the next answer's event-loop delay counts from this request on. */
+	usage(options?: { gc?: boolean; resetLoopDelay?: boolean }): Promise<UsageReport>;
 	/** Graceful stop (the server flushes), then SIGKILL if it takes longer than `graceMs`. */
 	stop(graceMs?: number): Promise<void>;
 	/** kill -9: no flush, no goodbye. */
@@ -85,7 +86,12 @@ export async function startServerProcess(
 					clearTimeout(timer);
 					resolve(report);
 				});
-				sendToChild({ type: 'usage', id, gc: usageOptions.gc });
+				sendToChild({
+					type: 'usage',
+					id,
+					gc: usageOptions.gc,
+					resetLoopDelay: usageOptions.resetLoopDelay
+				});
 			});
 		},
 		async stop(graceMs = 10_000) {

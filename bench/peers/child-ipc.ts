@@ -1,8 +1,15 @@
 /**
  * The server side of the benchmark's IPC: a peer's server process says where it listens, and
  * answers "usage" requests with its own process.cpuUsage() and memory, so CPU per delivered
- * message counts the server's work only (the clients run in another process).
+ * message counts the server's work only (the clients run in another process). Each answer also
+ * carries the event loop's delay since the previous request that asked for a reset
+ * (perf_hooks.monitorEventLoopDelay): how long work that was ready had to wait.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** 10 ms resolution is too coarse for a 10 ms target; 1 ms costs nothing measurable. */
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 export interface UsageReport {
 	type: 'usage';
@@ -11,10 +18,14 @@ export interface UsageReport {
 	cpuMicros: number;
 	rssBytes: number;
 	heapUsedBytes: number;
+	/** Event-loop delay since the last reset, ms. */
+	loopDelayP99Ms: number;
+	loopDelayMaxMs: number;
 }
 
 export type ChildMessage = { type: 'ready'; port: number } | UsageReport;
-export type ParentMessage = { type: 'usage'; id: number; gc?: boolean } | { type: 'stop' };
+export type ParentMessage =
+	{ type: 'usage'; id: number; gc?: boolean; resetLoopDelay?: boolean } | { type: 'stop' };
 
 function send(message: ChildMessage): void {
 	process.send?.(message);
@@ -42,13 +53,18 @@ export function serveBenchIpc(port: number, stop: () => Promise<void>): void {
 			if (message.gc && gc) gc();
 			const cpu = process.cpuUsage();
 			const memory = process.memoryUsage();
+			// The histogram holds nanoseconds; reported as measured, the same way for every peer.
+			const delayMs = (ns: number) => ns / 1e6;
 			send({
 				type: 'usage',
 				id: message.id,
 				cpuMicros: cpu.user + cpu.system,
 				rssBytes: memory.rss,
-				heapUsedBytes: memory.heapUsed
+				heapUsedBytes: memory.heapUsed,
+				loopDelayP99Ms: loopDelay.count > 0 ? delayMs(loopDelay.percentile(99)) : 0,
+				loopDelayMaxMs: loopDelay.count > 0 ? delayMs(loopDelay.max) : 0
 			});
+			if (message.resetLoopDelay) loopDelay.reset();
 		}
 	});
 	process.on('SIGTERM', shutdown);

@@ -71,7 +71,7 @@ async function measure(context: ScenarioContext, peer: Peer, n: number, seconds:
 		const due = startedAt + seq * interval;
 		const wait = due - performance.now();
 		if (wait > 1) await sleep(wait);
-		if (seq === warmup) before = await peer.server.usage();
+		if (seq === warmup) before = await peer.server.usage({ resetLoopDelay: true });
 		sentAt[seq] = performance.now();
 		moveStamped(writerDoc, cardIds[Math.floor(Math.random() * CARDS)]!, userId, seq);
 	}
@@ -102,10 +102,12 @@ async function measure(context: ScenarioContext, peer: Peer, n: number, seconds:
 		p99: round(summary.p99, 3),
 		max: round(summary.max, 3),
 		cpuMicrosPerDelivery: round(cpuMicros / Math.max(1, latencies.length), 1),
-		serverRssMB: round(after.rssBytes / 1024 ** 2, 1)
+		serverRssMB: round(after.rssBytes / 1024 ** 2, 1),
+		loopP99: round(after.loopDelayP99Ms, 2),
+		loopMax: round(after.loopDelayMaxMs, 2)
 	});
 	process.stdout.write(
-		`   S1 ${peer.id.padEnd(10)} N=${String(n).padStart(3)}  p50 ${summary.p50.toFixed(2)} ms  p99 ${summary.p99.toFixed(2)} ms  max ${summary.max.toFixed(1)} ms  cpu ${(cpuMicros / Math.max(1, latencies.length)).toFixed(1)} µs/delivery${missing ? `  MISSING ${missing}` : ''}\n`
+		`   S1 ${peer.id.padEnd(10)} N=${String(n).padStart(3)}  p50 ${summary.p50.toFixed(2)} ms  p99 ${summary.p99.toFixed(2)} ms  max ${summary.max.toFixed(1)} ms  cpu ${(cpuMicros / Math.max(1, latencies.length)).toFixed(1)} µs/delivery  loop p99 ${after.loopDelayP99Ms.toFixed(1)} max ${after.loopDelayMaxMs.toFixed(1)} ms${missing ? `  MISSING ${missing}` : ''}\n`
 	);
 
 	await waitUntil(

@@ -72,7 +72,7 @@ async function measure(context: ScenarioContext, peer: Peer, boards: number, sec
 			})
 		)
 	);
-	const before = await peer.server.usage();
+	const before = await peer.server.usage({ resetLoopDelay: true });
 	const timers: NodeJS.Timeout[] = [];
 	const userIds = peer.tillit?.editors.map((editor) => editor.id) ?? ['bench-writer'];
 	for (const [boardIndex, group] of groups.entries()) {
@@ -115,10 +115,12 @@ async function measure(context: ScenarioContext, peer: Peer, boards: number, sec
 		cpuMicrosPerDelivery: round(cpuMicros / Math.max(1, latencies.length), 1),
 		serverCpuPercent: round((cpuMicros / (seconds * 1e6)) * 100, 1),
 		rssPerBoardKB: round(rssPerBoardKB, 0),
-		serverRssMB: round(loaded.rssBytes / 1024 ** 2, 1)
+		serverRssMB: round(loaded.rssBytes / 1024 ** 2, 1),
+		loopP99: round(after.loopDelayP99Ms, 2),
+		loopMax: round(after.loopDelayMaxMs, 2)
 	});
 	process.stdout.write(
-		`   S2 ${peer.id.padEnd(10)} ${boards} boards  p50 ${summary.p50.toFixed(2)} ms  p99 ${summary.p99.toFixed(2)} ms  cpu ${(cpuMicros / Math.max(1, latencies.length)).toFixed(1)} µs/delivery  rss ${rssPerBoardKB.toFixed(0)} KB/board\n`
+		`   S2 ${peer.id.padEnd(10)} ${boards} boards  p50 ${summary.p50.toFixed(2)} ms  p99 ${summary.p99.toFixed(2)} ms  cpu ${(cpuMicros / Math.max(1, latencies.length)).toFixed(1)} µs/delivery  rss ${rssPerBoardKB.toFixed(0)} KB/board  loop p99 ${after.loopDelayP99Ms.toFixed(1)} max ${after.loopDelayMaxMs.toFixed(1)} ms\n`
 	);
 
 	await waitUntil(

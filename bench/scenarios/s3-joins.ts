@@ -122,6 +122,7 @@ async function measureJoins(
 	const times: number[] = [];
 	let bytes = 0;
 	let converged = true;
+	await peer.server.usage({ resetLoopDelay: true });
 	for (let n = 0; n < joins; n++) {
 		const doc = new Y.Doc();
 		const t0 = performance.now();
@@ -141,6 +142,7 @@ async function measureJoins(
 		detail: `${joins} joiners of the ${spec.label} board ${converged ? 'equal to' : 'DIFFER from'} the holder`
 	});
 	const summary = summarize(times);
+	const usage = await peer.server.usage();
 	context.report.record({
 		scenario: 'S3',
 		peer: peer.id,
@@ -149,9 +151,11 @@ async function measureJoins(
 		p50: round(summary.p50, 2),
 		p99: round(summary.p99, 2),
 		bytes,
-		snapshotBytes: Y.encodeStateAsUpdate(holder.doc).byteLength
+		snapshotBytes: Y.encodeStateAsUpdate(holder.doc).byteLength,
+		loopP99: round(usage.loopDelayP99Ms, 2),
+		loopMax: round(usage.loopDelayMaxMs, 2)
 	});
 	process.stdout.write(
-		`   S3 ${peer.id.padEnd(12)} ${spec.label.padEnd(10)} join p50 ${summary.p50.toFixed(1)} ms  p99 ${summary.p99.toFixed(1)} ms  ${(bytes / 1024).toFixed(0)} KB received\n`
+		`   S3 ${peer.id.padEnd(12)} ${spec.label.padEnd(10)} join p50 ${summary.p50.toFixed(1)} ms  p99 ${summary.p99.toFixed(1)} ms  ${(bytes / 1024).toFixed(0)} KB received  loop p99 ${usage.loopDelayP99Ms.toFixed(1)} max ${usage.loopDelayMaxMs.toFixed(1)} ms\n`
 	);
 }

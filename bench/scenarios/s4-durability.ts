@@ -77,6 +77,7 @@ async function measure(context: ScenarioContext, peer: Peer, seconds: number) {
 		if (seq >= 0 && seq < total) seenAt[seq] = performance.now();
 	});
 	const interval = 1000 / RATE_PER_SECOND;
+	await peer.server.usage({ resetLoopDelay: true });
 	const startedAt = performance.now();
 	for (let seq = 0; seq < total; seq++) {
 		const wait = startedAt + seq * interval - performance.now();
@@ -86,6 +87,7 @@ async function measure(context: ScenarioContext, peer: Peer, seconds: number) {
 	const acked = await waitUntil(() => allAcked(writer), 30_000, 5);
 	await waitUntil(() => !Number.isNaN(seenAt[total - 1]!), 10_000, 5);
 	stop();
+	const usage = await peer.server.usage();
 
 	// Ack latency: update k (1-based on this connection) is saved at the first ack with count ≥ k.
 	const ackMs: number[] = [];
@@ -124,11 +126,13 @@ async function measure(context: ScenarioContext, peer: Peer, seconds: number) {
 		eventRowsPerUpdate: round(delta('card_events.ins') / total, 3),
 		cardRowsPerUpdate: round((delta('cards.ins') + delta('cards.upd')) / total, 3),
 		compactions: delta('board_snapshots.ins') + delta('board_snapshots.upd'),
-		walBytesPerUpdate: round(Number(walBytes.rows[0]!.bytes) / total, 0)
+		walBytesPerUpdate: round(Number(walBytes.rows[0]!.bytes) / total, 0),
+		loopP99: round(usage.loopDelayP99Ms, 2),
+		loopMax: round(usage.loopDelayMaxMs, 2)
 	});
 	process.stdout.write(
 		`   S4 tillit  ${total} updates at ${RATE_PER_SECOND}/s: ack p50 ${ack.p50.toFixed(2)} ms  p99 ${ack.p99.toFixed(2)} ms; after broadcast p50 ${late.p50.toFixed(2)} ms  p99 ${late.p99.toFixed(2)} ms\n` +
-			`      per update: ${(delta('commits') / total).toFixed(2)} commits, ${(delta('board_updates.ins') / total).toFixed(2)} log rows, ${(delta('card_events.ins') / total).toFixed(2)} events, ${((delta('cards.ins') + delta('cards.upd')) / total).toFixed(2)} card rows, ${(Number(walBytes.rows[0]!.bytes) / total).toFixed(0)} WAL bytes (cluster-wide)\n`
+			`      per update: ${(delta('commits') / total).toFixed(2)} commits, ${(delta('board_updates.ins') / total).toFixed(2)} log rows, ${(delta('card_events.ins') / total).toFixed(2)} events, ${((delta('cards.ins') + delta('cards.upd')) / total).toFixed(2)} card rows, ${(Number(walBytes.rows[0]!.bytes) / total).toFixed(0)} WAL bytes (cluster-wide); loop p99 ${usage.loopDelayP99Ms.toFixed(1)} max ${usage.loopDelayMaxMs.toFixed(1)} ms\n`
 	);
 	await checkBoardGates('S4', peer, room!, [writer.doc, observer.doc], CARDS);
 	writer.destroy();

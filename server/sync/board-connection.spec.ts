@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { colourForUser } from '../../src/lib/board/client/presence';
 import { createCard, readCards } from '../../src/lib/board/document';
 import { createLogger } from '../../src/lib/server/log';
-import type { BoardStore, CommitBatch } from '../../src/lib/server/sync/board-store';
+import type { BoardStore, CommitBatch } from '../../src/lib/server/projection/store';
 import {
 	encodeAwarenessMessage,
 	encodeSyncStep1,

@@ -10,13 +10,12 @@
 import type * as Y from 'yjs';
 import type { Logger } from '../../src/lib/server/log';
 import type { Role } from '../../src/lib/roles';
-import type { ChangeSource } from '../../src/lib/server/sync/card-projection';
+import type { ChangeSource } from '../../src/lib/server/projection/stage-events';
 import {
 	decodeClientMessage,
 	encodeAccess,
 	encodePersisted,
 	encodeSyncStep1,
-	encodeSyncStep2,
 	KEEPALIVE_MESSAGE,
 	type ClientMessage
 } from '../../src/lib/sync/messages';
@@ -67,6 +66,8 @@ export interface BoardRoomPort {
 		update: Uint8Array,
 		withinRate: () => boolean
 	): 'applied' | 'dropped' | Refusal;
+	/** The messages answering a SyncStep1, SyncStep2 first (throws on an unreadable state vector). */
+	encodeStateFor(stateVector: Uint8Array): Uint8Array[];
 	/** Everyone's presence as one awareness message, or null when nobody is there. */
 	encodeAllAwareness(): Uint8Array | null;
 	leave(connection: BoardConnection): void;
@@ -192,14 +193,14 @@ export class BoardConnection {
 	handleMessage(message: ClientMessage): void {
 		switch (message.kind) {
 			case 'sync-step1': {
-				let reply: Uint8Array;
+				let reply: Uint8Array[];
 				try {
-					reply = encodeSyncStep2(this.#room.doc, message.stateVector);
+					reply = this.#room.encodeStateFor(message.stateVector);
 				} catch {
 					this.close(CloseReasons.badMessage('invalid state vector'));
 					return;
 				}
-				this.send(reply);
+				for (const part of reply) this.send(part);
 				return;
 			}
 			case 'sync-step2':

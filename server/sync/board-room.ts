@@ -4,8 +4,10 @@
  * Loading happens once, however many clients join at the same moment: joiners wait (their
  * connections hold what they send) until the stored state is in memory and the projection is
  * reconciled, and only then hear anything. An update from an editor is applied, broadcast to
- * everyone else at once, turned into stage events, and queued for the writer; the projection
- * rows of the cards it touched are computed when the writer takes its next batch.
+ * everyone else at once, turned into stage events (src/lib/server/projection/stage-events.ts: the
+ * one producer), and queued for the writer; the projection rows of the cards it touched are
+ * computed when the writer takes its next batch (projection/projector.ts). A joiner's SyncStep2
+ * comes from the document's cached encoding (state-cache.ts).
  *
  * The lifecycle is enforced here (src/lib/server/lifecycle-guard.ts): a stage change that misses
  * what its stage gate needs, without a manager's override, is undone by a server change in the
@@ -20,44 +22,20 @@ import {
 	removeAwarenessStates
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import {
-	cardsMap,
-	columnOrder,
-	observeCardChanges,
-	rankAt,
-	readCard,
-	readCardMove,
-	readCards,
-	readPlace,
-	readWipLimits,
-	type CardPlace
-} from '../../src/lib/board/document';
-import type { Missing } from '../../src/lib/board/lifecycle';
-import {
-	cycleMap,
-	readCardDetail,
-	readCardSummary,
-	type CardSummary
-} from '../../src/lib/board/pdca';
-import type { Role } from '../../src/lib/roles';
-import type { Stage } from '../../src/lib/board/stages';
-import {
-	judgeStageChange,
-	placeToRestore,
-	type RecordedPlace
-} from '../../src/lib/server/lifecycle-guard';
-import { judgeHardLimit } from '../../src/lib/server/wip-guard';
+import { cardsMap, observeCardChanges, readCards } from '../../src/lib/board/document';
+import { readCardSummary, type CardSummary } from '../../src/lib/board/pdca';
 import type { Logger } from '../../src/lib/server/log';
-import type { BoardStore } from '../../src/lib/server/sync/board-store';
+import { CardProjector } from '../../src/lib/server/projection/projector';
+import { planReconciliation } from '../../src/lib/server/projection/reconcile';
 import {
-	planReconciliation,
-	projectCard,
-	stageEventFor,
+	recordStageChanges,
+	type ChangeSender,
 	type ChangeSource,
-	type ProjectedCard,
 	type RecordedStage,
+	type StageChanges,
 	type StageEvent
-} from '../../src/lib/server/sync/card-projection';
+} from '../../src/lib/server/projection/stage-events';
+import { applyStoredUpdates, type BoardStore } from '../../src/lib/server/projection/store';
 import {
 	encodeAwarenessMessage,
 	encodeMoveRefused,
@@ -72,7 +50,7 @@ import {
 } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort, Refusal, UpdateOutcome } from './board-connection';
 import { errorDetails } from './board-connection';
-import { BoardWriter, type Ack, type ProjectionChanges } from './board-writer';
+import { BoardWriter, type Ack } from './board-writer';
 import { CloseReasons, type CloseReason } from './close-reasons';
 import { HeldAcks } from './held-acks';
 import type { SyncServerOptions } from './options';
@@ -84,6 +62,7 @@ import {
 	isIntegrated,
 	pendingBytes
 } from './update-gate';
+import { DocumentStateCache } from './state-cache';
 
 /** Most awareness entries one message may carry (a client sends its own, rarely a few). */
 const MAX_AWARENESS_ENTRIES = 16;
@@ -113,19 +92,6 @@ function newApplyContext(): ApplyContext {
 /** The origin of the server's own transactions (corrections, applyServerChange). */
 const SERVER_ORIGIN = Symbol('tillit-server');
 
-/** Who caused a change: the sender's user and role; role null = the server itself (trusted). */
-interface ChangeSender {
-	userId: string | null;
-	role: Role | null;
-}
-
-/** A stage change the server undid, for the sender's "why" message. */
-interface RefusedMove {
-	cardId: string;
-	missing: Missing[];
-	reason: MoveRefusalReason;
-}
-
 export class BoardRoom implements BoardRoomPort {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness: Awareness;
@@ -133,7 +99,8 @@ export class BoardRoom implements BoardRoomPort {
 	#phase: 'loading' | 'ready' | 'closed' = 'loading';
 	#writer: BoardWriter | null = null;
 	#lastRecorded = new Map<string, RecordedStage>();
-	readonly #projectionDirty = new Set<string>();
+	#projector: CardProjector | null = null;
+	readonly #stateCache = new DocumentStateCache(this.doc);
 	#applying: ApplyContext | null = null;
 	/** Acks for updates Yjs is holding until missing history arrives; released with that history. */
 	readonly #held = new HeldAcks();
@@ -188,9 +155,7 @@ export class BoardRoom implements BoardRoomPort {
 		const { store, options } = this.deps;
 		const loaded = await store.loadBoard(this.boardId);
 		// Applied before any observer is attached: loading is not an edit to broadcast or store.
-		this.doc.transact(() => {
-			for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
-		});
+		applyStoredUpdates(this.doc, loaded.updates);
 		const cards = readCards(this.doc);
 		const summaries = new Map<string, CardSummary>();
 		for (const card of cards) {
@@ -218,18 +183,30 @@ export class BoardRoom implements BoardRoomPort {
 		}
 		if (this.#phase === 'closed') return; // terminated while loading
 		this.#lastRecorded = plan.lastRecorded;
+		this.#projector = new CardProjector(this.doc, this.#lastRecorded, options.now);
 		this.#writer = new BoardWriter(
 			this.boardId,
 			store,
 			this.deps.log,
 			options,
-			this.#writerHooks(),
+			{
+				projector: this.#projector,
+				encodeState: () => this.#stateCache.fullState(),
+				onBoardGone: () => {
+					this.closeAll(CloseReasons.boardDeleted);
+					this.destroy();
+					this.deps.onGone(this);
+				}
+			},
 			{
 				rows: loaded.tailRows,
 				bytes: loaded.tailBytes
 			}
 		);
-		this.doc.on('update', (update: Uint8Array) => this.#applying?.updates.push(update));
+		this.doc.on('update', (update: Uint8Array) => {
+			this.#stateCache.extend(update);
+			this.#applying?.updates.push(update);
+		});
 		const stopObservingChanges = observeCardChanges(this.doc, (cardIds) => {
 			for (const id of cardIds) this.#applying?.touchedCards.add(id);
 		});
@@ -304,7 +281,7 @@ export class BoardRoom implements BoardRoomPort {
 		const context = newApplyContext();
 		this.#applying = context;
 		let malformed = false;
-		let recorded: { events: StageEvent[]; corrected: boolean; refused: RefusedMove[] };
+		let recorded: StageChanges;
 		try {
 			try {
 				Y.applyUpdate(this.doc, update, connection);
@@ -328,7 +305,6 @@ export class BoardRoom implements BoardRoomPort {
 			this.#applying = null;
 		}
 		const { events } = recorded;
-		for (const id of context.touchedCards) this.#projectionDirty.add(id);
 		// This sender's ack waits only for what THIS update needs (held-acks.ts); the acks of
 		// earlier updates whose history just arrived are released into this write.
 		const acks: Ack[] = [];
@@ -484,7 +460,6 @@ export class BoardRoom implements BoardRoomPort {
 		} finally {
 			this.#applying = null;
 		}
-		for (const id of context.touchedCards) this.#projectionDirty.add(id);
 		let persisted: Promise<void> = Promise.resolve();
 		if (context.updates.length > 0) {
 			const effective =
@@ -504,6 +479,15 @@ export class BoardRoom implements BoardRoomPort {
 			throw outcome.error;
 		}
 		return { value: outcome.value, persisted };
+	}
+
+	/**
+	 * The messages answering a joiner's SyncStep1: a fresh replica's from the cached encoding of
+	 * the document (then the updates since), anyone else's exact difference. Throws on an
+	 * unreadable state vector.
+	 */
+	encodeStateFor(stateVector: Uint8Array): Uint8Array[] {
+		return this.#stateCache.syncStep2For(stateVector);
 	}
 
 	encodeAllAwareness(): Uint8Array | null {
@@ -573,146 +557,43 @@ export class BoardRoom implements BoardRoomPort {
 	};
 
 	/**
-	 * One event per card whose stage now differs from its last recorded one, attributed to the
-	 * user whose connection sent the update (never to the `movedBy` the document claims). A stage
-	 * change the gates refuse is undone instead (no event), and every touched card's cycle is made
-	 * the server's. Runs inside the apply context: its corrections join the same write.
+	 * The room's use of the one stage-event producer (projection/stage-events.ts: guards, event
+	 * times, the server's cycle). Runs inside the apply context: its corrections join the same
+	 * write. Every touched card is then marked for the projection.
 	 */
 	#recordStageChanges(
 		context: ApplyContext,
 		sender: ChangeSender,
 		source: ChangeSource,
 		trusted = false
-	): { events: StageEvent[]; corrected: boolean; refused: RefusedMove[] } {
-		const events: StageEvent[] = [];
-		const refused: RefusedMove[] = [];
-		let corrected = false;
-		if (context.touchedCards.size === 0) return { events, corrected, refused };
-		const now = this.deps.options.now();
-		const cards = cardsMap(this.doc);
-		for (const id of [...context.touchedCards]) {
-			const card = cards.get(id);
-			let move = readCardMove(this.doc, id);
-			if (!move || !(card instanceof Y.Map)) continue; // deleted: the projection marks it, no stage event
-			const recorded = this.#lastRecorded.get(id);
-			let cycle = recorded?.cycle ?? move.cycle;
-			if (!recorded || recorded.stage !== move.stage) {
-				const detail = readCardDetail(this.doc, id);
-				if (!detail) continue;
-				const senderRole = trusted || !this.deps.options.enforceLifecycleGates ? null : sender.role;
-				const gateVerdict = judgeStageChange({
-					detail,
-					recorded,
-					override: readPlace(card.get('place')).override,
-					senderRole
-				});
-				const verdict =
-					gateVerdict.kind === 'accept' && senderRole !== null
-						? (this.#overHardLimit(id, move.stage, recorded) ?? gateVerdict)
-						: gateVerdict;
-				let overrideReason: string | null = null;
-				if (verdict.kind === 'refuse') {
-					const before = context.placesBefore.get(id);
-					const restored: CardPlace = placeToRestore({
-						before: typeof before === 'object' && before !== null ? readPlace(before) : null,
-						stage: verdict.stage,
-						endOfColumnRank: () => {
-							const column = columnOrder(this.doc, verdict.stage);
-							return rankAt(column, column.length, id);
-						},
-						now
-					});
-					this.doc.transact(() => card.set('place', restored), SERVER_ORIGIN);
-					corrected = true;
-					refused.push({ cardId: id, missing: verdict.missing, reason: verdict.reason });
-					this.deps.log.info(
-						{
-							board: this.boardId,
-							card: id,
-							user: sender.userId,
-							to: move.stage,
-							missing: verdict.missing,
-							reason: verdict.reason
-						},
-						'stage change refused by the lifecycle gates or a hard WIP limit; undone'
-					);
-					move = readCardMove(this.doc, id)!;
-				} else {
-					overrideReason = verdict.overrideReason;
-				}
-				cycle = verdict.cycle;
-				// A refused move of a card already recorded leaves no event; a refused new card is
-				// still recorded, in the stage it was put back to.
-				const event = stageEventFor({ id, ...move, cycle }, recorded, {
-					byUserId: sender.userId,
-					source,
-					now
-				});
-				if (event) {
-					if (overrideReason) event.overrideReason = overrideReason;
-					this.#lastRecorded.set(id, { stage: event.toStage, at: event.at, cycle });
-					events.push(event);
-				}
-			}
-			const documentCycle = move.cycle;
-			if (documentCycle !== cycle) {
-				// The cycle is the server's: a wrong one is corrected, and an adapt's new cycle exists.
-				this.doc.transact(() => {
-					card.set('cycle', cycle);
-					if (cycle > documentCycle) cycleMap(this.doc, id, cycle);
-				}, SERVER_ORIGIN);
-				corrected = true;
-			}
-		}
-		return { events, corrected, refused };
-	}
-
-	/** A move the merged document makes into a full hard-limited column, judged (wip-guard.ts). */
-	#overHardLimit(cardId: string, to: Stage, recorded: RecordedPlace | undefined) {
-		const column = columnOrder(this.doc, to).map((c) => ({
-			id: c.id,
-			recordedStage: this.#lastRecorded.get(c.id)?.stage
-		}));
-		const limit = readWipLimits(this.doc)[to];
-		return judgeHardLimit({ cardId, recorded, to, limit, column });
-	}
-
-	#writerHooks() {
-		return {
-			takeProjection: (): ProjectionChanges => {
-				const now = this.deps.options.now();
-				const upserts: ProjectedCard[] = [];
-				const deletedCardIds: string[] = [];
-				const cardIds = [...this.#projectionDirty];
-				this.#projectionDirty.clear();
-				const cards = cardsMap(this.doc);
-				for (const id of cardIds) {
-					const card = readCard(id, cards.get(id));
-					if (card) {
-						upserts.push(
-							projectCard(
-								card,
-								readCardSummary(this.doc, id),
-								this.#lastRecorded.get(id)?.at ?? now,
-								now
+	): StageChanges {
+		const changes: StageChanges =
+			context.touchedCards.size === 0
+				? { events: [], corrected: false, refused: [] }
+				: recordStageChanges({
+						doc: this.doc,
+						cardIds: context.touchedCards,
+						lastRecorded: this.#lastRecorded,
+						sender: trusted ? { userId: sender.userId, role: null } : sender,
+						source,
+						now: this.deps.options.now(),
+						enforceLifecycleGates: this.deps.options.enforceLifecycleGates,
+						placesBefore: context.placesBefore,
+						correct: (change) => this.doc.transact(change, SERVER_ORIGIN),
+						onRefused: (refusal, toStage) =>
+							this.deps.log.info(
+								{
+									board: this.boardId,
+									card: refusal.cardId,
+									user: sender.userId,
+									to: toStage,
+									missing: refusal.missing,
+									reason: refusal.reason
+								},
+								'stage change refused by the lifecycle gates or a hard WIP limit; undone'
 							)
-						);
-					} else deletedCardIds.push(id);
-				}
-				return { upserts, deletedCardIds, cardIds };
-			},
-			restoreProjection: (cardIds: readonly string[]) => {
-				for (const id of cardIds) this.#projectionDirty.add(id);
-			},
-			committed: (entries: readonly { acks: Ack[] }[]) => {
-				for (const entry of entries) for (const ack of entry.acks) ack.connection.confirm(ack.seq);
-			},
-			boardGone: () => {
-				this.closeAll(CloseReasons.boardDeleted);
-				this.destroy();
-				this.deps.onGone(this);
-			},
-			encodeState: () => Y.encodeStateAsUpdate(this.doc)
-		};
+					});
+		this.#projector?.markChanged(context.touchedCards);
+		return changes;
 	}
 }

@@ -6,11 +6,16 @@
  * so a busy board writes few, larger transactions and a quiet one writes at once. A failed commit
  * goes back to the front of the queue and is retried with backoff, never dropped: the board stays
  * loaded until its queue is empty. After a commit, the senders get their "persisted" ack.
+ *
+ * The ack flows one way: room → writer (enqueue) → store → connection (confirm). The writer takes
+ * projection rows from the board's CardProjector and, for compaction, the document's encoding
+ * from its state cache; it never calls back into the room except to say the board is gone.
  */
 import * as Y from 'yjs';
 import type { Logger } from '../../src/lib/server/log';
-import type { BoardStore } from '../../src/lib/server/sync/board-store';
-import type { ProjectedCard, StageEvent } from '../../src/lib/server/sync/card-projection';
+import type { CardProjector } from '../../src/lib/server/projection/projector';
+import type { StageEvent } from '../../src/lib/server/projection/stage-events';
+import type { BoardStore } from '../../src/lib/server/projection/store';
 import { errorDetails } from './board-connection';
 import type { SyncServerOptions } from './options';
 
@@ -26,22 +31,13 @@ export interface WriteEntry {
 	acks: Ack[];
 }
 
-export interface ProjectionChanges {
-	upserts: ProjectedCard[];
-	deletedCardIds: string[];
-	/** Which cards these changes cover (to mark them dirty again if the commit fails). */
-	cardIds: string[];
-}
-
-export interface WriterHooks {
-	/** The projection rows for every card changed since the last call. */
-	takeProjection(): ProjectionChanges;
-	restoreProjection(cardIds: readonly string[]): void;
-	committed(entries: readonly WriteEntry[]): void;
-	/** The board was deleted under us: writing can never succeed. */
-	boardGone(): void;
+export interface WriterSources {
+	/** The projection rows of the cards changed since the last commit. */
+	projector: CardProjector;
 	/** The loaded document, encoded whole: what compaction stores as the new snapshot. */
 	encodeState(): Uint8Array;
+	/** The board was deleted under us: writing can never succeed. */
+	onBoardGone(): void;
 }
 
 /** Postgres foreign_key_violation: the board row is gone (deleted while loaded). */
@@ -69,7 +65,7 @@ export class BoardWriter {
 		private readonly store: BoardStore,
 		private readonly log: Logger,
 		private readonly options: SyncServerOptions,
-		private readonly hooks: WriterHooks,
+		private readonly sources: WriterSources,
 		tail: { rows: number; bytes: number }
 	) {
 		this.#tailRows = tail.rows;
@@ -147,7 +143,8 @@ export class BoardWriter {
 				continue;
 			}
 			const entries = this.#takeBatch();
-			const projection = this.hooks.takeProjection();
+			const projection = await this.sources.projector.take();
+			if (this.#stopped) return;
 			const update =
 				entries.length === 1 ? entries[0]!.update : Y.mergeUpdates(entries.map((e) => e.update));
 			try {
@@ -161,14 +158,14 @@ export class BoardWriter {
 			} catch (error) {
 				if (this.#stopped) return;
 				this.#queue.unshift(...entries);
-				this.hooks.restoreProjection(projection.cardIds);
+				this.sources.projector.restore(projection);
 				if (isForeignKeyViolation(error) && !(await this.#boardStillExists())) {
 					this.log.warn(
 						{ board: this.boardId },
 						'board deleted while loaded; its edits are dropped'
 					);
 					this.stop();
-					this.hooks.boardGone();
+					this.sources.onBoardGone();
 					return;
 				}
 				this.#failures++;
@@ -195,7 +192,7 @@ export class BoardWriter {
 			this.#failures = 0;
 			this.#tailRows += 1;
 			this.#tailBytes += update.byteLength;
-			this.hooks.committed(entries);
+			for (const entry of entries) for (const ack of entry.acks) ack.connection.confirm(ack.seq);
 			if (this.#compactionDue()) await this.#compact();
 		}
 	}
@@ -216,7 +213,7 @@ export class BoardWriter {
 		try {
 			// This process is the board's only writer and its document holds every stored row, so
 			// the snapshot is encoded from memory instead of re-folded from storage.
-			const outcome = await this.store.compact(this.boardId, () => this.hooks.encodeState());
+			const outcome = await this.store.compact(this.boardId, () => this.sources.encodeState());
 			if (outcome.compacted || outcome.reason !== 'locked') {
 				// Folded here, or there was nothing to fold / someone else folded it meanwhile.
 				this.#tailRows = 0;

@@ -2,7 +2,7 @@
  * The sync server's limits and timings, with the defaults production uses. Tests pass smaller
  * values (tiny messages limits, short grace periods) instead of waiting on real-time defaults.
  */
-import type { BoardStore } from '../../src/lib/server/sync/board-store';
+import type { BoardStore } from '../../src/lib/server/projection/store';
 
 export interface SyncServerOptions {
 	/** A larger frame closes the connection with 4413 (permanent, so it is not resent forever). */

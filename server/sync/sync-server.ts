@@ -24,7 +24,7 @@ import {
 	type BoardEditOutcome,
 	type EditActor
 } from '../../src/lib/server/sync/board-editor';
-import { createBoardStore, type BoardStore } from '../../src/lib/server/sync/board-store';
+import { createBoardStore, type BoardStore } from '../../src/lib/server/projection/store';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';
 import { BoardConnection, errorDetails } from './board-connection';

@@ -10,8 +10,8 @@ import { STAGES } from '../../src/lib/board/stages';
 import type { Role } from '../../src/lib/roles';
 import type { Database } from '../../src/lib/server/db/schema';
 import { createSession } from '../../src/lib/server/session';
-import { writeBatch } from '../../src/lib/server/sync/board-store';
-import { planReconciliation } from '../../src/lib/server/sync/card-projection';
+import { writeBatch } from '../../src/lib/server/projection/store';
+import { planReconciliation } from '../../src/lib/server/projection/reconcile';
 import { seedBoard, seedMember, seedOrganisation, seedTeam, seedUser } from './seed';
 
 export interface SeededPerson {

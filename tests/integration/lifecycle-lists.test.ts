@@ -29,7 +29,7 @@ import type { OpenDatabase } from '../../src/lib/server/db/open';
 import { listPersonalFollowUp, listTeamFollowUp } from '../../src/lib/server/follow-up';
 import { giveGuestInput, readGuestCard } from '../../src/lib/server/guest-card';
 import { adoptStandard, containsPattern, listStandards } from '../../src/lib/server/standards';
-import { getBoardDocumentState } from '../../src/lib/server/sync/board-store';
+import { getBoardDocumentState } from '../../src/lib/server/projection/store';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { satisfyGates } from '../helpers/lifecycle';
 import { seedBoard, seedTeam } from '../helpers/seed';

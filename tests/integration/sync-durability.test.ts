@@ -11,7 +11,7 @@ import {
 	createBoardStore,
 	getBoardDocumentState,
 	type BoardStore
-} from '../../src/lib/server/sync/board-store';
+} from '../../src/lib/server/projection/store';
 import { connectClient, type TestClient } from '../helpers/sync-client';
 import { startSyncHarness, waitFor, type SyncHarness } from '../helpers/sync-harness';
 import { seedBoardCards, seedSyncWorld, type SyncWorld } from '../helpers/sync-seed';

@@ -12,7 +12,7 @@ import {
 	createBoardStore,
 	getBoardDocumentState,
 	type BoardStore
-} from '../../src/lib/server/sync/board-store';
+} from '../../src/lib/server/projection/store';
 import { encodeSyncUpdate, KEEPALIVE_MESSAGE } from '../../src/lib/sync/messages';
 import { CloseCode, MessageType } from '../../src/lib/sync/protocol';
 import { satisfyGates } from '../helpers/lifecycle';

@@ -758,7 +758,7 @@ export function setAdoptedFrom(doc: Y.Doc, cardId: string, from: AdoptedFrom): b
 
 // ---- what the server's projection needs, read cheaply ----
 
-/** The PDCA facts the `cards` projection carries (src/lib/server/sync/card-projection.ts). */
+/** The PDCA facts the `cards` projection carries (src/lib/server/projection/facts.ts). */
 export interface CardSummary {
 	proposer: PersonRef | null;
 	owner: PersonRef | null;

@@ -14,19 +14,13 @@
  */
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
-import { cardsMap, observeCardChanges, readCard, readCardMove } from '../board/document';
+import { cardsMap, observeCardChanges, readCard } from '../board/document';
 import { readCardSummary } from '../board/pdca';
 import type { Database } from './db/schema';
-import { readUpdatesIn, writeBatch } from './sync/board-store';
+import { projectRow, type ProjectedRow } from './projection/facts';
+import { recordStageChanges, type RecordedStage } from './projection/stage-events';
+import { applyStoredUpdates, readUpdatesIn, writeBatch } from './projection/store';
 import { currentBoardEditor, type BoardEditOutcome, type EditActor } from './sync/board-editor';
-import {
-	projectCard,
-	recordedCycle,
-	stageEventFor,
-	type ProjectedCard,
-	type RecordedStage,
-	type StageEvent
-} from './sync/card-projection';
 
 export type { BoardEditOutcome, EditActor };
 
@@ -60,9 +54,7 @@ export async function editStoredBoardDocument<T>(
 		const stored = await readUpdatesIn(trx, boardId);
 		const doc = new Y.Doc();
 		try {
-			doc.transact(() => {
-				for (const update of stored.updates) Y.applyUpdate(doc, update);
-			});
+			applyStoredUpdates(doc, stored.updates);
 			const updates: Uint8Array[] = [];
 			const touched = new Set<string>();
 			doc.on('update', (update: Uint8Array) => updates.push(update));
@@ -75,57 +67,69 @@ export async function editStoredBoardDocument<T>(
 				doc.transact(() => {
 					value = change(doc);
 				});
+				if (updates.length === 0) return { ok: true, value };
+				const lastRecorded = await lastRecordedOf(trx, boardId, touched);
+				// The same producer as the live room's server changes (trusted: no gates; the cycle
+				// is the server's). Its corrections are made while updates are still collected.
+				const { events } = recordStageChanges({
+					doc,
+					cardIds: touched,
+					lastRecorded,
+					sender: { userId: actor.userId, role: null },
+					source: 'live',
+					now,
+					enforceLifecycleGates: false,
+					placesBefore: new Map(),
+					correct: (correction) => doc.transact(correction)
+				});
+				const upserts: ProjectedRow[] = [];
+				const deletedCardIds: string[] = [];
+				for (const id of touched) {
+					const card = readCard(id, cardsMap(doc).get(id));
+					if (!card) {
+						deletedCardIds.push(id);
+						continue;
+					}
+					const stageEnteredAt = lastRecorded.get(id)?.at ?? now;
+					upserts.push(
+						projectRow({ card, summary: readCardSummary(doc, id), stageEnteredAt, now })
+					);
+				}
+				await writeBatch(trx, {
+					boardId,
+					update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
+					events,
+					upserts,
+					deletedCardIds
+				});
+				return { ok: true, value };
 			} finally {
 				stop();
 			}
-			if (updates.length === 0) return { ok: true, value };
-
-			const lastRows =
-				touched.size === 0
-					? []
-					: await trx
-							.selectFrom('card_events')
-							.distinctOn('card_id')
-							.select(['card_id', 'to_stage', 'at', 'cycle'])
-							.where('board_id', '=', boardId)
-							.where('card_id', 'in', [...touched])
-							.orderBy('card_id')
-							.orderBy('at', 'desc')
-							.orderBy('id', 'desc')
-							.execute();
-			const last = new Map<string, RecordedStage>(
-				lastRows.map((r) => [r.card_id, { stage: r.to_stage, at: r.at.getTime(), cycle: r.cycle }])
-			);
-			const events: StageEvent[] = [];
-			const upserts: ProjectedCard[] = [];
-			const deletedCardIds: string[] = [];
-			for (const id of touched) {
-				const move = readCardMove(doc, id);
-				const card = readCard(id, cardsMap(doc).get(id));
-				if (!move || !card) {
-					deletedCardIds.push(id);
-					continue;
-				}
-				const previous = last.get(id);
-				const event = stageEventFor(
-					{ id, ...move, cycle: recordedCycle(move, previous) },
-					previous,
-					{ byUserId: actor.userId, source: 'live', now }
-				);
-				if (event) events.push(event);
-				const enteredAt = event?.at ?? previous?.at ?? now;
-				upserts.push(projectCard(card, readCardSummary(doc, id), enteredAt, now));
-			}
-			await writeBatch(trx, {
-				boardId,
-				update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
-				events,
-				upserts,
-				deletedCardIds
-			});
-			return { ok: true, value };
 		} finally {
 			doc.destroy();
 		}
 	});
+}
+
+/** Each card's last recorded stage event, for the cards an edit touched. */
+async function lastRecordedOf(
+	trx: Kysely<Database>,
+	boardId: string,
+	cardIds: ReadonlySet<string>
+): Promise<Map<string, RecordedStage>> {
+	if (cardIds.size === 0) return new Map();
+	const rows = await trx
+		.selectFrom('card_events')
+		.distinctOn('card_id')
+		.select(['card_id', 'to_stage', 'at', 'cycle'])
+		.where('board_id', '=', boardId)
+		.where('card_id', 'in', [...cardIds])
+		.orderBy('card_id')
+		.orderBy('at', 'desc')
+		.orderBy('id', 'desc')
+		.execute();
+	return new Map(
+		rows.map((r) => [r.card_id, { stage: r.to_stage, at: r.at.getTime(), cycle: r.cycle }])
+	);
 }

@@ -17,7 +17,7 @@ import type { GuestCardDto } from '../types';
 import type { CardGuestAccess } from './access';
 import { editBoardDocument } from './board-edit';
 import type { Database } from './db/schema';
-import { getBoardDocumentState } from './sync/board-store';
+import { getBoardDocumentState } from './projection/store';
 
 /** Input is asked for while the card is still open: not once it became a standard or ended. */
 const INPUT_CLOSED_STAGES: readonly Stage[] = ['standard', 'declined'];

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCard, moveCard, readCards } from '../../board/document';
-import {
-	boundMoveTime,
-	planReconciliation,
-	projectFacts,
-	recordedCycle,
-	stageEventFor,
-	type StoredCardRow
-} from './card-projection';
+import { projectRow, sameRow, type ProjectedRow, type StoredRow } from './facts';
+import { planReconciliation } from './reconcile';
+import { boundMoveTime, recordedCycle, stageEventFor } from './stage-events';
 
 const NOW = 1_800_000_000_000;
 
@@ -79,20 +74,26 @@ describe('stageEventFor', () => {
 });
 
 describe('planReconciliation', () => {
-	function row(id: string, overrides: Partial<StoredCardRow> = {}): StoredCardRow {
-		return {
-			id,
+	const EMPTY = projectRow({
+		card: {
+			id: '',
 			title: '',
+			description: '',
 			stage: 'proposed',
-			cycle: 1,
 			rank: 'a0',
+			movedAt: NOW,
+			movedBy: '',
+			cycle: 1,
 			beneficiary: '',
-			created_by: null,
-			stage_entered_at: new Date(NOW),
-			deleted_at: null,
-			facts: projectFacts(null),
-			...overrides
-		};
+			createdBy: '',
+			createdAt: NOW
+		},
+		summary: null,
+		stageEnteredAt: NOW,
+		now: NOW
+	});
+	function row(id: string, overrides: Partial<ProjectedRow> = {}): StoredRow {
+		return { row: { ...EMPTY, id, ...overrides }, deleted: false };
 	}
 
 	it('plans rows for missing and stale cards, deletions for extra rows and events for changed stages', () => {
@@ -110,7 +111,7 @@ describe('planReconciliation', () => {
 				stage: c.stage,
 				rank: c.rank,
 				created_by: 'u',
-				stage_entered_at: new Date(at)
+				stage_entered_at: at
 			});
 		};
 		const lastEvents = new Map([
@@ -120,7 +121,7 @@ describe('planReconciliation', () => {
 		]);
 		const rows = [
 			rowFor(fine, NOW - 5_000),
-			{ ...rowFor(stale, NOW - 5_000), title: 'Gammal titel', stage: 'proposed' },
+			row(stale, { ...rowFor(stale, NOW - 5_000).row, title: 'Gammal titel', stage: 'proposed' }),
 			row('ghost')
 		];
 		const plan = planReconciliation(cards, rows, lastEvents, NOW);
@@ -184,32 +185,25 @@ describe('the projection’s PDCA facts', () => {
 			standard: null,
 			adoptedFrom: null
 		};
-		const facts = projectFacts(summary);
-		const stored: StoredCardRow = {
-			id,
-			title: card!.title,
-			stage: card!.stage,
-			cycle: 1,
-			rank: card!.rank,
-			beneficiary: '',
-			created_by: 'u',
-			stage_entered_at: new Date(NOW - 5_000),
-			deleted_at: null,
-			facts
-		};
 		const lastEvents = new Map([[id, { stage: 'proposed', at: NOW - 5_000, cycle: 1 }]]);
 		const summaries = new Map([[id, summary]]);
+		const stored: StoredRow = {
+			row: projectRow({ card: card!, summary, stageEnteredAt: NOW - 5_000, now: NOW }),
+			deleted: false
+		};
 		expect(planReconciliation([card!], [stored], lastEvents, NOW, summaries).upserts).toEqual([]);
-		const stale = { ...stored, facts: { ...facts, pendingInputUserIds: ['a', 'b'] } };
+		const stale = { ...stored, row: { ...stored.row, pending_input_user_ids: ['a', 'b'] } };
 		const plan = planReconciliation([card!], [stale], lastEvents, NOW, summaries);
 		expect(plan.upserts).toMatchObject([
 			{
 				id,
-				followUp: '2026-12-01',
+				follow_up: '2026-12-01',
 				labels: ['quality'],
-				pendingInputUserIds: ['b'],
-				proposerId: 'u'
+				pending_input_user_ids: ['b'],
+				proposer_id: 'u'
 			}
 		]);
+		expect(sameRow(stale.row, plan.upserts[0]!)).toBe(false);
+		expect(sameRow(stored.row, plan.upserts[0]!)).toBe(true);
 	});
 });

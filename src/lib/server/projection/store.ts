@@ -4,23 +4,27 @@
  * events. Framework-free: the sync server uses it through the BoardStore interface (tests wrap it
  * to stall or fail commits), other code reads a document with getBoardDocumentState.
  *
- * Every write for one batch happens in ONE transaction on its `trx` (PGlite is one session: waiting
- * on a second connection from inside a transaction would deadlock).
+ * Every write for one batch is ONE statement (writeBatch): one round trip, atomic by itself, so a
+ * busy board's commits cost what one insert costs. PGlite is one session: code here never waits
+ * on a second connection from inside a transaction (it would deadlock).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import * as Y from 'yjs';
 import type { Database } from '../db/schema';
-import type {
-	ProjectedCard,
-	ProjectedFacts,
-	RecordedStage,
-	StageEvent,
-	StoredCardRow
-} from './card-projection';
+import {
+	FACT_NAMES,
+	factType,
+	isInsertOnly,
+	storedRowFrom,
+	type FactName,
+	type ProjectedRow,
+	type StoredRow
+} from './facts';
+import type { RecordedStage, StageEvent } from './stage-events';
 
 /** Advisory-lock class for compaction (the second key is the board id's hash). */
 const COMPACTION_LOCK_CLASS = 7_411_001;
-/** Postgres allows 65,535 parameters per statement; cards rows have 33 columns. */
+/** Compaction deletes the folded rows by sequence number, this many per statement. */
 const ROWS_PER_STATEMENT = 1_000;
 
 export interface StoredUpdates {
@@ -34,7 +38,7 @@ export interface StoredUpdates {
 }
 
 export interface LoadedBoard extends StoredUpdates {
-	projection: StoredCardRow[];
+	projection: StoredRow[];
 	lastEvents: Map<string, RecordedStage>;
 }
 
@@ -44,7 +48,7 @@ export interface CommitBatch {
 	/** null for a projection-only write (reconciliation on load). */
 	update: Uint8Array | null;
 	events: readonly StageEvent[];
-	upserts: readonly ProjectedCard[];
+	upserts: readonly ProjectedRow[];
 	deletedCardIds: readonly string[];
 }
 
@@ -138,13 +142,21 @@ async function readStoredSeqs(db: Kysely<Database>, boardId: string): Promise<St
 		});
 }
 
+/**
+ * The one fold of stored updates (snapshot, then tail) into a document, as one transaction: the
+ * room's load, edits without a sync server and getBoardDocumentState all read a board this way.
+ */
+export function applyStoredUpdates(doc: Y.Doc, updates: readonly Uint8Array[]): void {
+	doc.transact(() => {
+		for (const update of updates) Y.applyUpdate(doc, update);
+	});
+}
+
 /** Applies stored updates to a fresh document and encodes it whole (deleted content collected). */
 function foldUpdates(updates: readonly Uint8Array[]): Uint8Array {
 	const doc = new Y.Doc();
 	try {
-		doc.transact(() => {
-			for (const update of updates) Y.applyUpdate(doc, update);
-		});
+		applyStoredUpdates(doc, updates);
 		return Y.encodeStateAsUpdate(doc);
 	} finally {
 		doc.destroy();
@@ -169,135 +181,121 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 	return out;
 }
 
-/** The `cards` columns that hold a card's PDCA facts (migration 20261127T2310). */
-const FACT_COLUMNS = [
-	'proposer_id',
-	'proposer_name',
-	'owner_id',
-	'owner_name',
-	'follow_up',
-	'due',
-	'decision',
-	'labels',
-	'affected_user_ids',
-	'pending_input_user_ids',
-	'support_what',
-	'support_from',
-	'support_raised_by',
-	'support_open',
-	'end_reason',
-	'standard_effective_date',
-	'standard_review_date',
-	'standard_owner_id',
-	'standard_owner_name',
-	'standard_text',
-	'adopted_from_board_id',
-	'adopted_from_card_id'
-] as const;
-
-function factColumns(facts: ProjectedFacts) {
-	return {
-		proposer_id: facts.proposerId,
-		proposer_name: facts.proposerName,
-		owner_id: facts.ownerId,
-		owner_name: facts.ownerName,
-		follow_up: facts.followUp,
-		due: facts.due,
-		decision: facts.decision,
-		labels: facts.labels,
-		affected_user_ids: facts.affectedUserIds,
-		pending_input_user_ids: facts.pendingInputUserIds,
-		support_what: facts.supportWhat,
-		support_from: facts.supportFrom,
-		support_raised_by: facts.supportRaisedBy,
-		support_open: facts.supportOpen,
-		end_reason: facts.endReason,
-		standard_effective_date: facts.standardEffectiveDate,
-		standard_review_date: facts.standardReviewDate,
-		standard_owner_id: facts.standardOwnerId,
-		standard_owner_name: facts.standardOwnerName,
-		standard_text: facts.standardText,
-		adopted_from_board_id: facts.adoptedFromBoardId,
-		adopted_from_card_id: facts.adoptedFromCardId
-	} satisfies Record<(typeof FACT_COLUMNS)[number], unknown>;
+/**
+ * A JS list as a Postgres array literal ('{"a","b"}'): each row's text[] value travels as one
+ * element of a text[] parameter and is cast back per row, since a Postgres array cannot hold
+ * arrays of different lengths.
+ */
+function arrayLiteral(values: readonly string[]): string {
+	return `{${values.map((value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
-/** Writes one batch inside `trx`: update row, stage events, projection upserts and deletions. */
-export async function writeBatch(trx: Transaction<Database>, batch: CommitBatch): Promise<void> {
-	const { boardId } = batch;
+/** One column of rows as a parameter of its SQL type (timestamps as ISO text, lists as literals). */
+function columnParameter(name: FactName, rows: readonly ProjectedRow[]): unknown[] {
+	const type = factType(name);
+	return rows.map((row) => {
+		const value = row[name];
+		if (type === 'timestamptz') return new Date(value as number).toISOString();
+		if (type === 'text[]') return arrayLiteral(value as string[]);
+		return value;
+	});
+}
+
+/** The SQL type a column's parameter array is cast to (lists arrive as text literals, see above). */
+function parameterType(name: FactName): string {
+	const type = factType(name);
+	return type === 'text[]' ? 'text[]' : `${type}[]`;
+}
+
+/**
+ * The commit statement's text is built here by hand, not by Kysely: it is the one statement of
+ * every commit, and compiling a 35-parameter query per commit was a measurable part of its CPU.
+ * `param` adds a value and returns its placeholder.
+ */
+type Param = (value: unknown) => string;
+
+/** The projected columns, in the facts table's order, quoted once. */
+const COLUMNS = FACT_NAMES.map((name) => `"${name}"`).join(', ');
+/** Per row, the value as inserted (lists arrive as literals, see arrayLiteral). */
+const ROW_VALUES = FACT_NAMES.map((name) =>
+	factType(name) === 'text[]' ? `r."${name}"::text[]` : `r."${name}"`
+).join(', ');
+const UPDATED = FACT_NAMES.filter((name) => !isInsertOnly(name))
+	.map((name) => `"${name}" = excluded."${name}"`)
+	.join(', ');
+
+function upsertCards(param: Param, board: string, rows: readonly ProjectedRow[]): string {
+	const arrays = [
+		`${param(rows.map((row) => row.id))}::text[]`,
+		...FACT_NAMES.map((name) => `${param(columnParameter(name, rows))}::${parameterType(name)}`)
+	].join(', ');
+	return `insert into cards (board_id, id, deleted_at, ${COLUMNS})
+		select ${board}, r.id, null, ${ROW_VALUES}
+		from unnest(${arrays}) as r(id, ${COLUMNS})
+		on conflict (board_id, id) do update set ${UPDATED}, deleted_at = null, updated_at = now()`;
+}
+
+function insertEvents(param: Param, board: string, events: readonly StageEvent[]): string {
+	// `with ordinality … order by`: ids follow the batch's order, which breaks ties of equal times.
+	return `insert into card_events
+			(board_id, card_id, from_stage, to_stage, at, by_user_id, cycle, override_reason)
+		select ${board}, e.card_id, e.from_stage, e.to_stage, e.at,
+			-- A user deleted since they made the move leaves the event anonymous, not failing.
+			(select u.id from users u where u.id = e.by_user_id), e.cycle, e.override_reason
+		from unnest(
+			${param(events.map((e) => e.cardId))}::text[],
+			${param(events.map((e) => e.fromStage))}::text[],
+			${param(events.map((e) => e.toStage))}::text[],
+			${param(events.map((e) => new Date(e.at).toISOString()))}::timestamptz[],
+			${param(events.map((e) => e.byUserId))}::text[],
+			${param(events.map((e) => e.cycle))}::integer[],
+			${param(events.map((e) => e.overrideReason ?? null))}::text[]
+		) with ordinality
+			as e(card_id, from_stage, to_stage, at, by_user_id, cycle, override_reason, ord)
+		order by e.ord`;
+}
+
+/**
+ * Writes one batch as ONE statement (one round trip, atomic on its own): the update row, the
+ * stage events, the projection upserts and the deletion marks, each a data-modifying CTE. Their
+ * rows never overlap (a card is either upserted or marked deleted), which Postgres requires of
+ * CTEs modifying one table. `db` may be a transaction (board-edit.ts runs it inside its own).
+ */
+export async function writeBatch(
+	db: Kysely<Database> | Transaction<Database>,
+	batch: CommitBatch
+): Promise<void> {
+	const parameters: unknown[] = [];
+	const param: Param = (value) => {
+		parameters.push(value);
+		return `$${parameters.length}`;
+	};
+	const board = `${param(batch.boardId)}::text`;
+	const parts: string[] = [];
 	if (batch.update) {
-		await trx
-			.insertInto('board_updates')
-			.values({ board_id: boardId, data: batch.update })
-			.execute();
+		parts.push(
+			`insert into board_updates (board_id, data) values (${board}, ${param(batch.update)})`
+		);
 	}
-	for (const part of chunks(batch.events, ROWS_PER_STATEMENT)) {
-		await trx
-			.insertInto('card_events')
-			.values(
-				part.map((event) => ({
-					board_id: boardId,
-					card_id: event.cardId,
-					from_stage: event.fromStage,
-					to_stage: event.toStage,
-					at: new Date(event.at),
-					// A user deleted since they made the move leaves the event anonymous, not failing.
-					by_user_id:
-						event.byUserId === null
-							? null
-							: trx.selectFrom('users').select('id').where('id', '=', event.byUserId),
-					cycle: event.cycle,
-					override_reason: event.overrideReason ?? null
-				}))
-			)
-			.execute();
+	if (batch.events.length > 0) parts.push(insertEvents(param, board, batch.events));
+	if (batch.upserts.length > 0) parts.push(upsertCards(param, board, batch.upserts));
+	if (batch.deletedCardIds.length > 0) {
+		parts.push(`update cards set deleted_at = now(), updated_at = now()
+			where board_id = ${board} and id = any(${param([...batch.deletedCardIds])}::text[])
+				and deleted_at is null`);
 	}
-	for (const part of chunks(batch.upserts, ROWS_PER_STATEMENT)) {
-		await trx
-			.insertInto('cards')
-			.values(
-				part.map((card) => ({
-					id: card.id,
-					board_id: boardId,
-					title: card.title,
-					stage: card.stage,
-					cycle: card.cycle,
-					rank: card.rank,
-					beneficiary: card.beneficiary,
-					created_by: card.createdBy,
-					created_at: new Date(card.createdAt),
-					stage_entered_at: new Date(card.stageEnteredAt),
-					deleted_at: null,
-					...factColumns(card)
-				}))
-			)
-			.onConflict((conflict) =>
-				conflict.columns(['board_id', 'id']).doUpdateSet((eb) => ({
-					title: eb.ref('excluded.title'),
-					stage: eb.ref('excluded.stage'),
-					cycle: eb.ref('excluded.cycle'),
-					rank: eb.ref('excluded.rank'),
-					beneficiary: eb.ref('excluded.beneficiary'),
-					created_by: eb.ref('excluded.created_by'),
-					stage_entered_at: eb.ref('excluded.stage_entered_at'),
-					deleted_at: null,
-					updated_at: sql<Date>`now()`,
-					...Object.fromEntries(
-						FACT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])
-					)
-				}))
-			)
-			.execute();
-	}
-	for (const part of chunks(batch.deletedCardIds, ROWS_PER_STATEMENT)) {
-		await trx
-			.updateTable('cards')
-			.set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-			.where('board_id', '=', boardId)
-			.where('id', 'in', part)
-			.where('deleted_at', 'is', null)
-			.execute();
-	}
+	if (parts.length === 0) return;
+	const ctes = parts.map((part, i) => `w${i} as (${part})`).join(', ');
+	await db.executeQuery(CompiledQuery.raw(`with ${ctes} select 1`, parameters));
+}
+
+/** The load query's column list: derived from the facts table (dates as text, see facts.ts). */
+function selectFacts() {
+	return sql.join(
+		FACT_NAMES.map((name) =>
+			factType(name) === 'date' ? sql`${sql.ref(name)}::text as ${sql.ref(name)}` : sql.ref(name)
+		)
+	);
 }
 
 export function createBoardStore(db: Kysely<Database>): BoardStore {
@@ -308,79 +306,10 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 				.setIsolationLevel('repeatable read')
 				.execute(async (trx) => {
 					const stored = await readUpdatesIn(trx, boardId);
-					const rows = await trx
-						.selectFrom('cards')
-						.select([
-							'id',
-							'title',
-							'stage',
-							'cycle',
-							'rank',
-							'beneficiary',
-							'created_by',
-							'stage_entered_at',
-							'deleted_at',
-							'proposer_id',
-							'proposer_name',
-							'owner_id',
-							'owner_name',
-							'decision',
-							'labels',
-							'affected_user_ids',
-							'pending_input_user_ids',
-							'support_what',
-							'support_from',
-							'support_raised_by',
-							'support_open',
-							'end_reason',
-							'standard_owner_id',
-							'standard_owner_name',
-							'standard_text',
-							'adopted_from_board_id',
-							'adopted_from_card_id',
-							// pg would turn a `date` into a Date at local midnight; the text is exact.
-							sql<string | null>`follow_up::text`.as('follow_up'),
-							sql<string | null>`due::text`.as('due'),
-							sql<string | null>`standard_effective_date::text`.as('standard_effective_date'),
-							sql<string | null>`standard_review_date::text`.as('standard_review_date')
-						])
-						.where('board_id', '=', boardId)
-						.execute();
-					const projection: StoredCardRow[] = rows.map((row) => ({
-						id: row.id,
-						title: row.title,
-						stage: row.stage,
-						cycle: row.cycle,
-						rank: row.rank,
-						beneficiary: row.beneficiary,
-						created_by: row.created_by,
-						stage_entered_at: row.stage_entered_at,
-						deleted_at: row.deleted_at,
-						facts: {
-							proposerId: row.proposer_id,
-							proposerName: row.proposer_name,
-							ownerId: row.owner_id,
-							ownerName: row.owner_name,
-							followUp: row.follow_up,
-							due: row.due,
-							decision: row.decision,
-							labels: row.labels,
-							affectedUserIds: row.affected_user_ids,
-							pendingInputUserIds: row.pending_input_user_ids,
-							supportWhat: row.support_what,
-							supportFrom: row.support_from,
-							supportRaisedBy: row.support_raised_by,
-							supportOpen: row.support_open,
-							endReason: row.end_reason,
-							standardEffectiveDate: row.standard_effective_date,
-							standardReviewDate: row.standard_review_date,
-							standardOwnerId: row.standard_owner_id,
-							standardOwnerName: row.standard_owner_name,
-							standardText: row.standard_text,
-							adoptedFromBoardId: row.adopted_from_board_id,
-							adoptedFromCardId: row.adopted_from_card_id
-						}
-					}));
+					const rows = await sql<Record<string, unknown>>`
+						select id, deleted_at, ${selectFacts()} from cards where board_id = ${boardId}
+					`.execute(trx);
+					const projection = rows.rows.map(storedRowFrom);
 					const events = await trx
 						.selectFrom('card_events')
 						.distinctOn('card_id')
@@ -401,7 +330,7 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 		},
 
 		async commit(batch) {
-			await db.transaction().execute((trx) => writeBatch(trx, batch));
+			await writeBatch(db, batch);
 		},
 
 		async compact(boardId, currentState) {

@@ -1,0 +1,83 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createCard, moveCard } from '../../src/lib/board/document';
+import { MessageType } from '../../src/lib/sync/protocol';
+import { DocumentStateCache } from './state-cache';
+
+const NOW = 1_800_000_000_000;
+
+/** A board document whose every update reaches the cache, as the room wires it. */
+function board() {
+	const doc = new Y.Doc();
+	const cache = new DocumentStateCache(doc);
+	doc.on('update', (update: Uint8Array) => cache.extend(update));
+	return { doc, cache };
+}
+
+/** A fresh replica joining: applies the server's answer as the y-websocket client does. */
+function join(cache: DocumentStateCache, replica = new Y.Doc()): Y.Doc {
+	for (const message of cache.syncStep2For(Y.encodeStateVector(replica))) {
+		const decoder = decoding.createDecoder(message);
+		expect(decoding.readVarUint(decoder)).toBe(MessageType.sync);
+		syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), replica, 'server');
+	}
+	return replica;
+}
+
+function sameDocument(a: Y.Doc, b: Y.Doc): boolean {
+	const bytes = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('hex');
+	return (
+		Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b))) &&
+		bytes(a) === bytes(b)
+	);
+}
+
+describe('DocumentStateCache', () => {
+	it('answers fresh joiners with the whole document while updates keep arriving', () => {
+		const { doc, cache } = board();
+		const ids = Array.from({ length: 40 }, (_, n) =>
+			createCard(doc, { title: `Kort ${n}`, userId: 'u', now: NOW })
+		);
+		expect(sameDocument(join(cache), doc)).toBe(true);
+		// A few moves: joiners get the cached state plus the moves since, as one more message.
+		for (const [n, id] of ids.slice(0, 3).entries()) {
+			moveCard(doc, id, { stage: 'plan', index: n, userId: 'u', now: NOW + n });
+		}
+		expect(cache.syncStep2For(Y.encodeStateVector(new Y.Doc()))).toHaveLength(2);
+		expect(sameDocument(join(cache), doc)).toBe(true);
+		// Many changes: the tail is dropped and the next joiner gets a fresh encoding, alone.
+		for (const [n, id] of ids.entries()) {
+			moveCard(doc, id, { stage: 'do', index: n, userId: 'u', now: NOW + 100 + n });
+		}
+		expect(cache.syncStep2For(Y.encodeStateVector(new Y.Doc()))).toHaveLength(1);
+		expect(sameDocument(join(cache), doc)).toBe(true);
+	});
+
+	it('gives a replica that holds part of the document its exact difference', () => {
+		const { doc, cache } = board();
+		createCard(doc, { title: 'Först', userId: 'u', now: NOW });
+		const replica = join(cache);
+		createCard(doc, { title: 'Sedan', userId: 'u', now: NOW + 1 });
+		const answer = cache.syncStep2For(Y.encodeStateVector(replica));
+		expect(answer).toHaveLength(1);
+		expect(sameDocument(join(cache, replica), doc)).toBe(true);
+	});
+
+	it('encodes the document as it is now for compaction, tail included', () => {
+		const { doc, cache } = board();
+		const id = createCard(doc, { title: 'Kort', userId: 'u', now: NOW });
+		join(cache);
+		moveCard(doc, id, { stage: 'plan', index: 0, userId: 'u', now: NOW + 1 });
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, cache.fullState());
+		expect(sameDocument(stored, doc)).toBe(true);
+	});
+
+	it('refuses an unreadable state vector', () => {
+		const { cache } = board();
+		expect(() => cache.syncStep2For(new Uint8Array([0xff, 0xff, 0xff]))).toThrow();
+	});
+});

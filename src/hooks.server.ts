@@ -4,6 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { runtimeFromEnv } from '$lib/server/kit-runtime';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/session-cookie';
+import { readDisplayPrincipal } from '$lib/server/display-cookie';
 
 export const init: ServerInit = async () => {
 	await runtimeFromEnv();
@@ -22,6 +23,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	}
 	event.locals.user = result.user;
 	event.locals.session = result.session;
+	// A stand-up TV's display link: a viewer of one board, never a person (see display-link.ts).
+	event.locals.display = result.user ? null : await readDisplayPrincipal(event);
 	return resolve(event);
 };
 

@@ -86,6 +86,29 @@ export interface DisplayLinksTable {
 	created_by: string | null;
 	revoked_at: NullableTimestamp;
 	created_at: CreatedAt;
+	label: ColumnType<string, string | undefined, string>;
+}
+
+export interface StandupsTable {
+	id: string;
+	board_id: string;
+	started_at: CreatedAt;
+	started_by: string | null;
+	ended_at: NullableTimestamp;
+	/** JSON written by src/lib/server/standup.ts (StandupSummary); read back through its guard. */
+	summary: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface CardPhotosTable {
+	id: string;
+	board_id: string;
+	card_id: string;
+	uploaded_by: string | null;
+	mime: string;
+	width: number;
+	height: number;
+	data: Uint8Array;
+	created_at: CreatedAt;
 }
 
 export interface BoardUpdatesTable {
@@ -175,6 +198,8 @@ export interface Database {
 	cards: CardsTable;
 	card_events: CardEventsTable;
 	card_guests: CardGuestsTable;
+	standups: StandupsTable;
+	card_photos: CardPhotosTable;
 }
 
 export type User = Selectable<UsersTable>;

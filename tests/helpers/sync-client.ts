@@ -24,11 +24,17 @@ export interface ClientCredentials {
 	token?: string;
 	/** Defaults to the harness's own origin. */
 	origin?: string;
+	/** Any other cookie, as `name=value` (e.g. a stand-up TV's display cookie). */
+	cookie?: string;
 }
 
 function headersFor(harness: SyncHarness, credentials: ClientCredentials): Record<string, string> {
 	const headers: Record<string, string> = { origin: credentials.origin ?? harness.origin };
-	if (credentials.token) headers.cookie = `${SESSION_COOKIE}=${credentials.token}`;
+	const cookies = [
+		...(credentials.token ? [`${SESSION_COOKIE}=${credentials.token}`] : []),
+		...(credentials.cookie ? [credentials.cookie] : [])
+	];
+	if (cookies.length > 0) headers.cookie = cookies.join('; ');
 	return headers;
 }
 

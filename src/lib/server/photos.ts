@@ -34,10 +34,11 @@ export async function processPhoto(input: Uint8Array): Promise<PhotoResult> {
 	if (input.byteLength === 0) return { ok: false, problem: 'not_an_image' };
 	let metadata: Metadata;
 	try {
-		// Reads the header only: cheap even for a bomb.
-		metadata = await sharp(input).metadata();
-	} catch {
-		return { ok: false, problem: 'not_an_image' };
+		// Reads the header only, so no pixel limit is needed here: cheap even for a bomb, whose
+		// size is then refused below before anything is decoded.
+		metadata = await sharp(input, { limitInputPixels: false }).metadata();
+	} catch (error) {
+		return { ok: false, problem: isPixelLimit(error) ? 'too_many_pixels' : 'not_an_image' };
 	}
 	if (!metadata.format || !ACCEPTED_FORMATS.has(metadata.format)) {
 		return { ok: false, problem: 'not_an_image' };
@@ -71,11 +72,13 @@ export async function processPhoto(input: Uint8Array): Promise<PhotoResult> {
 			}
 		};
 	} catch (error) {
-		const message = error instanceof Error ? error.message : '';
-		// sharp's wording for limitInputPixels (a header that lied about its size).
-		if (/pixel limit/i.test(message)) return { ok: false, problem: 'too_many_pixels' };
-		return { ok: false, problem: 'not_an_image' };
+		return { ok: false, problem: isPixelLimit(error) ? 'too_many_pixels' : 'not_an_image' };
 	}
+}
+
+/** sharp's wording when limitInputPixels stops a decode (e.g. a header that lied about its size). */
+function isPixelLimit(error: unknown): boolean {
+	return error instanceof Error && /pixel limit/i.test(error.message);
 }
 
 export async function storePhoto(
@@ -97,6 +100,21 @@ export async function storePhoto(
 		})
 		.execute();
 	return id;
+}
+
+/**
+ * An upload from start to stored row: limits and re-encoding first, and only a photo that passed
+ * them is written. A refusal stores nothing.
+ */
+export async function acceptPhoto(
+	db: Kysely<Database>,
+	target: { boardId: string; cardId: string; uploadedBy: string },
+	input: Uint8Array
+): Promise<{ ok: true; id: string; photo: ProcessedPhoto } | { ok: false; problem: PhotoProblem }> {
+	const result = await processPhoto(input);
+	if (!result.ok) return result;
+	const id = await storePhoto(db, { ...target, photo: result.photo });
+	return { ok: true, id, photo: result.photo };
 }
 
 /** One photo of this board (callers check the reader's access to the board first). */

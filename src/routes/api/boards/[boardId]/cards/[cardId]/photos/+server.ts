@@ -4,12 +4,7 @@ import { canEditBoard } from '$lib/roles';
 import { requireBoardApi } from '$lib/server/board-api';
 import { isWellFormedId } from '$lib/server/id';
 import { photoUploads } from '$lib/server/photo-uploads';
-import {
-	PHOTO_MAX_UPLOAD_BYTES,
-	processPhoto,
-	readBodyLimited,
-	storePhoto
-} from '$lib/server/photos';
+import { acceptPhoto, PHOTO_MAX_UPLOAD_BYTES, readBodyLimited } from '$lib/server/photos';
 import type { RequestHandler } from './$types';
 
 /**
@@ -23,7 +18,11 @@ export const POST: RequestHandler = async (event) => {
 	if (!photoUploads.take(user.id)) error(429, m.standup_photo_too_many());
 	const body = await readBodyLimited(event.request, PHOTO_MAX_UPLOAD_BYTES);
 	if (!body) error(413, m.standup_photo_too_large());
-	const result = await processPhoto(body);
+	const result = await acceptPhoto(
+		event.locals.runtime.database.db,
+		{ boardId: access.boardId, cardId: event.params.cardId, uploadedBy: user.id },
+		body
+	);
 	if (!result.ok) {
 		const status = result.problem === 'not_an_image' ? 415 : 413;
 		const message =
@@ -34,15 +33,9 @@ export const POST: RequestHandler = async (event) => {
 					: m.standup_photo_too_many_pixels();
 		error(status, message);
 	}
-	const id = await storePhoto(event.locals.runtime.database.db, {
-		boardId: access.boardId,
-		cardId: event.params.cardId,
-		uploadedBy: user.id,
-		photo: result.photo
-	});
 	return json(
 		{
-			id,
+			id: result.id,
 			width: result.photo.width,
 			height: result.photo.height,
 			bytes: result.photo.data.byteLength

@@ -28,7 +28,10 @@ export interface ClientCredentials {
 	cookie?: string;
 }
 
-function headersFor(harness: SyncHarness, credentials: ClientCredentials): Record<string, string> {
+/** Where a client connects: the integration harness, or the e2e server (tests/e2e). */
+export type SyncEndpoint = Pick<SyncHarness, 'serverUrl' | 'origin'>;
+
+function headersFor(harness: SyncEndpoint, credentials: ClientCredentials): Record<string, string> {
 	const headers: Record<string, string> = { origin: credentials.origin ?? harness.origin };
 	const cookies = [
 		...(credentials.token ? [`${SESSION_COOKIE}=${credentials.token}`] : []),
@@ -68,7 +71,7 @@ export interface TestClient {
 }
 
 export function connectClient(
-	harness: SyncHarness,
+	harness: SyncEndpoint,
 	boardId: string,
 	credentials: ClientCredentials,
 	options: { doc?: Y.Doc; connect?: boolean } = {}

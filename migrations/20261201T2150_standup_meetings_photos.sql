@@ -1,4 +1,4 @@
--- why: the stand-up room needs named display links, one open stand-up per board with a kept summary, and idea photos stored in Postgres (so backups and PGlite need nothing extra).
+-- why: the stand-up room needs named display links, one open stand-up per board with a kept summary, idea photos stored in Postgres (so backups and PGlite need nothing extra), and a board's choice to accept anonymous ideas.
 
 alter table display_links add column label text not null default '' check (length(label) <= 80);
 create index display_links_board_id_idx on display_links (board_id);
@@ -29,3 +29,6 @@ create table card_photos (
 	created_at timestamptz not null default now()
 );
 create index card_photos_board_card_idx on card_photos (board_id, card_id);
+
+-- Off by default: a board's managers choose whether ideas may be sent without the proposer's name.
+alter table boards add column allow_anonymous_ideas boolean not null default false;

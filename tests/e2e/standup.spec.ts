@@ -305,7 +305,8 @@ test('a phone sends an idea with a photo in two taps and the TV shows it; an off
 }, testInfo) => {
 	test.setTimeout(150_000);
 	const { admin, board, tv, people } = await boardWithIdeasAndTv(browser, ['member']);
-	const [member] = people;
+	const member = people[0];
+	if (!member) throw new Error('no member');
 	const phone = await phoneFor(browser, member);
 
 	const photoPath = testInfo.outputPath('ward-photo.jpg');
@@ -315,6 +316,7 @@ test('a phone sends an idea with a photo in two taps and the TV shows it; an off
 			width: 4032,
 			height: 3024,
 			channels: 3,
+			background: '#808080',
 			noise: { type: 'gaussian', mean: 128, sigma: 40 }
 		}
 	})

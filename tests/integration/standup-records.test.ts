@@ -20,6 +20,11 @@ import {
 	listStandupSummaries,
 	startStandup
 } from '../../src/lib/server/standup';
+import {
+	ANONYMOUS_PROPOSER_ID,
+	proposeAnonymously,
+	setAnonymousIdeas
+} from '../../src/lib/server/anonymous-ideas';
 import { seedBoard, seedMember, seedOrganisation, seedTeam, seedUser } from '../helpers/seed';
 import { openTestDatabase } from '../helpers/test-database';
 
@@ -223,5 +228,64 @@ describe('stand-up meetings', () => {
 		const next = await startStandup(database.db, boardId, userId);
 		expect(next.started).toBe(true);
 		expect(next.standup.id).not.toBe(open.id);
+	});
+});
+
+describe('anonymous ideas', () => {
+	const idea = (cardId: string) => ({
+		boardId,
+		userId,
+		cardId,
+		problem: 'Ingen tvål i sköljrummet',
+		beneficiary: 'Personalen',
+		idea: '',
+		creditedAs: 'en kollega'
+	});
+
+	it('are refused unless the board allows them', async () => {
+		expect(await proposeAnonymously(database.db, idea('anon-0'))).toEqual({
+			ok: false,
+			reason: 'not_allowed'
+		});
+	});
+
+	it('carry no trace of the proposer, and a retry is one card', async () => {
+		await setAnonymousIdeas(database.db, boardId, true);
+		expect(await proposeAnonymously(database.db, idea('anon-1'))).toEqual({
+			ok: true,
+			outcome: 'created'
+		});
+		expect(await proposeAnonymously(database.db, idea('anon-1'))).toEqual({
+			ok: true,
+			outcome: 'already-there'
+		});
+		const rows = await database.db
+			.selectFrom('cards')
+			.select(['proposer_id', 'proposer_name', 'created_by', 'stage'])
+			.where('board_id', '=', boardId)
+			.where('id', '=', 'anon-1')
+			.execute();
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({
+			proposer_id: ANONYMOUS_PROPOSER_ID,
+			proposer_name: 'en kollega',
+			stage: 'proposed'
+		});
+		expect(rows[0]?.created_by).not.toBe(userId);
+		const events = await database.db
+			.selectFrom('card_events')
+			.select('by_user_id')
+			.where('board_id', '=', boardId)
+			.where('card_id', '=', 'anon-1')
+			.execute();
+		expect(events.every((e) => e.by_user_id === null)).toBe(true);
+	});
+
+	it('are still limited per account', async () => {
+		const results = [];
+		for (let i = 2; i <= 12; i++)
+			results.push(await proposeAnonymously(database.db, idea(`anon-${i}`)));
+		expect(results.filter((r) => r.ok)).toHaveLength(9); // 10 an hour, one was sent above
+		expect(results.at(-1)).toEqual({ ok: false, reason: 'too_many' });
 	});
 });

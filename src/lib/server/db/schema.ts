@@ -77,6 +77,7 @@ export interface BoardsTable {
 	team_id: string;
 	name: string;
 	created_at: CreatedAt;
+	allow_anonymous_ideas: Generated<boolean>;
 }
 
 export interface DisplayLinksTable {

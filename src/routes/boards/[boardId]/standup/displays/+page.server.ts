@@ -10,6 +10,7 @@ import {
 	listDisplayLinks,
 	revokeDisplayLink
 } from '$lib/server/display-link';
+import { boardAllowsAnonymousIdeas, setAnonymousIdeas } from '$lib/server/anonymous-ideas';
 import { failForm, idField, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { isWellFormedId } from '$lib/server/id';
@@ -42,11 +43,29 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		board: { id: access.boardId, name: access.boardName },
 		links: await listDisplayLinks(event.locals.runtime.database.db, access.boardId),
+		allowAnonymous: await boardAllowsAnonymousIdeas(
+			event.locals.runtime.database.db,
+			access.boardId
+		),
 		labelMax: DISPLAY_LABEL_MAX
 	};
 };
 
 export const actions: Actions = {
+	anonymous: async (event) => {
+		const { user, access } = await requireBoardManager(event);
+		const allowed = (await event.request.formData()).get('allowAnonymous') === 'on';
+		await setAnonymousIdeas(event.locals.runtime.database.db, access.boardId, allowed);
+		event.locals.runtime.log.info(
+			{ boardId: access.boardId, allowed, by: user.id },
+			'anonymous ideas set'
+		);
+		return {
+			action: 'anonymous',
+			done: allowed ? m.standup_anonymous_on() : m.standup_anonymous_off()
+		};
+	},
+
 	create: async (event) => {
 		const { user, access } = await requireBoardManager(event);
 		const formData = await event.request.formData();

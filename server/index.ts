@@ -39,6 +39,10 @@ async function main(): Promise<void> {
 	const protocolHeader = config.origin || process.env.PROTOCOL_HEADER ? null : 'x-tillit-protocol';
 	if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
 
+	// Idea photos come whole from phones (up to 12 MB, src/lib/server/photos.ts), above
+	// adapter-node's default body limit of 512 KB; each route still caps what it reads itself.
+	process.env.BODY_SIZE_LIMIT ??= '13M';
+
 	// adapter-node's handler: static files, prerendered pages, then SvelteKit.
 	const handlerModule = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 		handler: http.RequestListener;

@@ -7,6 +7,7 @@ import { checkRequestOrigin } from '$lib/server/origin-check';
 import { setSecurityHeaders } from '$lib/server/security-headers';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/session-cookie';
+import { readDisplayPrincipal } from '$lib/server/display-cookie';
 
 export const init: ServerInit = async () => {
 	await runtimeFromEnv();
@@ -25,6 +26,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	}
 	event.locals.user = result.user;
 	event.locals.session = result.session;
+	// A stand-up TV's display link: a viewer of one board, never a person (see display-link.ts).
+	event.locals.display = result.user ? null : await readDisplayPrincipal(event);
 	return resolve(event);
 };
 

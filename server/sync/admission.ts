@@ -11,6 +11,7 @@ import { getBoardAccess, type Actor } from '../../src/lib/server/access';
 import { readCookie, SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/session';
 import { canEditBoard, type Role } from '../../src/lib/roles';
 import { boardIdFromSyncPath, CloseCode } from '../../src/lib/sync/protocol';
+import { admitDisplay, recheckDisplay } from './display-admission';
 
 export interface Admitted {
 	ok: true;
@@ -84,7 +85,8 @@ export async function admitUpgrade(
 	}
 	const token = readCookie(request.headers.cookie, SESSION_COOKIE);
 	const { session, user } = await validateSessionToken(db, token);
-	if (!session) return unauthenticated;
+	// Without a person's session, a stand-up room's TV may still be a viewer of its one board.
+	if (!session) return (await admitDisplay(db, request, boardId)) ?? unauthenticated;
 	const board = await decideBoard(db, user, boardId);
 	if (!board.ok) return board;
 	return {
@@ -110,6 +112,8 @@ export async function recheckAccess(
 	connection: { sessionId: string; userId: string; boardId: string },
 	now = new Date()
 ): Promise<Recheck> {
+	const display = await recheckDisplay(db, connection);
+	if (display) return display;
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')

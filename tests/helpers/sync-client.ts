@@ -24,11 +24,20 @@ export interface ClientCredentials {
 	token?: string;
 	/** Defaults to the harness's own origin. */
 	origin?: string;
+	/** Any other cookie, as `name=value` (e.g. a stand-up TV's display cookie). */
+	cookie?: string;
 }
 
-function headersFor(harness: SyncHarness, credentials: ClientCredentials): Record<string, string> {
+/** Where a client connects: the integration harness, or the e2e server (tests/e2e). */
+export type SyncEndpoint = Pick<SyncHarness, 'serverUrl' | 'origin'>;
+
+function headersFor(harness: SyncEndpoint, credentials: ClientCredentials): Record<string, string> {
 	const headers: Record<string, string> = { origin: credentials.origin ?? harness.origin };
-	if (credentials.token) headers.cookie = `${SESSION_COOKIE}=${credentials.token}`;
+	const cookies = [
+		...(credentials.token ? [`${SESSION_COOKIE}=${credentials.token}`] : []),
+		...(credentials.cookie ? [credentials.cookie] : [])
+	];
+	if (cookies.length > 0) headers.cookie = cookies.join('; ');
 	return headers;
 }
 
@@ -62,7 +71,7 @@ export interface TestClient {
 }
 
 export function connectClient(
-	harness: SyncHarness,
+	harness: SyncEndpoint,
 	boardId: string,
 	credentials: ClientCredentials,
 	options: { doc?: Y.Doc; connect?: boolean } = {}

@@ -5,7 +5,9 @@
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
-export function newId(prefix: 'org' | 'usr' | 'team' | 'brd' | 'inv'): string {
+export function newId(
+	prefix: 'org' | 'usr' | 'team' | 'brd' | 'inv' | 'dsp' | 'stu' | 'pho'
+): string {
 	const bytes = new Uint8Array(15);
 	crypto.getRandomValues(bytes);
 	return `${prefix}_${encodeBase32LowerCaseNoPadding(bytes)}`;

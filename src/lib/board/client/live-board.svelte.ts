@@ -91,6 +91,10 @@ export class LiveBoard {
 	columns = $state.raw<Columns>(emptyColumns());
 	wipLimits = $state.raw<WipLimits>({});
 	peers = $state.raw<Peer[]>([]);
+	/** Every connection's raw presence state (untrusted input: read it through a validator). */
+	// Replaced as a whole on each change, never mutated: $state.raw, not a SvelteMap.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	presenceStates = $state.raw<ReadonlyMap<number, unknown>>(new Map());
 	/** Local copy or server content has arrived (an empty board is then really empty). */
 	loaded = $state(false);
 	synced = $state(false);
@@ -329,6 +333,11 @@ export class LiveBoard {
 		this.#refresh();
 	}
 
+	/** Sets one more field of this person's presence (e.g. the stand-up walk's position). */
+	setPresenceField(key: string, value: unknown): void {
+		this.#provider?.awareness.setLocalStateField(key, value);
+	}
+
 	/** Tells the others which card this person has open (null: none). */
 	setEditing(cardId: string | null): void {
 		this.#provider?.awareness.setLocalStateField('editing', cardId);
@@ -462,6 +471,8 @@ export class LiveBoard {
 		provider.awareness.setLocalState(presence);
 		provider.awareness.on('change', () => {
 			this.peers = readPeers(provider.awareness.getStates(), this.doc.clientID);
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a snapshot, replaced whole
+			this.presenceStates = new Map(provider.awareness.getStates());
 		});
 		this.peers = readPeers(provider.awareness.getStates(), this.doc.clientID);
 

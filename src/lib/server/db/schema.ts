@@ -85,6 +85,7 @@ export interface BoardsTable {
 	team_id: string;
 	name: string;
 	created_at: CreatedAt;
+	allow_anonymous_ideas: Generated<boolean>;
 }
 
 export interface DisplayLinksTable {
@@ -93,6 +94,29 @@ export interface DisplayLinksTable {
 	board_id: string;
 	created_by: string | null;
 	revoked_at: NullableTimestamp;
+	created_at: CreatedAt;
+	label: ColumnType<string, string | undefined, string>;
+}
+
+export interface StandupsTable {
+	id: string;
+	board_id: string;
+	started_at: CreatedAt;
+	started_by: string | null;
+	ended_at: NullableTimestamp;
+	/** JSON written by src/lib/server/standup.ts (StandupSummary); read back through its guard. */
+	summary: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface CardPhotosTable {
+	id: string;
+	board_id: string;
+	card_id: string;
+	uploaded_by: string | null;
+	mime: string;
+	width: number;
+	height: number;
+	data: Uint8Array;
 	created_at: CreatedAt;
 }
 
@@ -229,6 +253,8 @@ export interface Database {
 	card_guests: CardGuestsTable;
 	card_flow: CardFlowTable;
 	flow_daily_arrivals: FlowDailyArrivalsTable;
+	standups: StandupsTable;
+	card_photos: CardPhotosTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -56,11 +56,14 @@ import {
 	encodeMoveRefused,
 	encodeSyncUpdate
 } from '../../src/lib/sync/messages';
+import type { BoardKeeper } from '../../src/lib/server/history/keeper';
+import { encodeDeletionRefused } from '../../src/lib/sync/deletion-refused';
 import { readAwarenessEntries } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort } from './board-connection';
 import { errorDetails } from './board-connection';
 import { BoardWriter, type Ack, type ProjectionChanges } from './board-writer';
 import { CloseReasons, type CloseReason } from './close-reasons';
+import { cardsUpdateWouldDelete, guardDeletion, type DeletionOutcome } from './deletion-watch';
 import type { SyncServerOptions } from './options';
 
 /** Most awareness entries one message may carry (a client sends its own, rarely a few). */
@@ -74,6 +77,8 @@ export interface RoomDeps {
 	onEmpty(room: BoardRoom): void;
 	/** The board was deleted: the server forgets the room. */
 	onGone(room: BoardRoom): void;
+	/** History lane: trash and version points (src/lib/server/history/keeper.ts); optional. */
+	keeper?: BoardKeeper;
 }
 
 /** What one applyUpdate produced: the effective updates Yjs emitted and the cards they touched. */
@@ -274,6 +279,12 @@ export class BoardRoom implements BoardRoomPort {
 		this.#applying = context;
 		let malformed = false;
 		let recorded: { events: StageEvent[]; corrected: boolean; refused: RefusedMove[] };
+		// History lane: cards this update deletes are copied while they exist (deletion-watch.ts).
+		const deleting = cardsUpdateWouldDelete(this.doc, update);
+		const stateBefore = this.deps.keeper?.due(this.boardId)
+			? Y.encodeStateAsUpdate(this.doc)
+			: null;
+		let deletion: DeletionOutcome | null = null;
 		try {
 			try {
 				Y.applyUpdate(this.doc, update, connection);
@@ -288,6 +299,8 @@ export class BoardRoom implements BoardRoomPort {
 			// stored like any other change, so every replica and the database stay equal. Corrections
 			// (an undone move, a cycle) are made while the context still collects updates, so they
 			// join this very entry.
+			if (deleting)
+				deletion = guardDeletion(this.doc, deleting, connection.identity.role, SERVER_ORIGIN);
 			recorded = this.#recordStageChanges(
 				context,
 				{ userId: connection.identity.userId, role: connection.identity.role },
@@ -315,11 +328,18 @@ export class BoardRoom implements BoardRoomPort {
 			const effective =
 				context.updates.length === 1 ? context.updates[0]! : Y.mergeUpdates(context.updates);
 			// A corrected update goes back to its sender too: it must learn that its move was undone.
-			this.#broadcast(encodeSyncUpdate(effective), recorded.corrected ? null : connection);
+			const corrected = recorded.corrected || deletion?.refused;
+			this.#broadcast(encodeSyncUpdate(effective), corrected ? null : connection);
 			this.#writer?.enqueue({ update: effective, events, acks });
 			for (const refusal of recorded.refused) {
 				connection.send(encodeMoveRefused(refusal.cardId, refusal.reason, refusal.missing));
 			}
+			// History lane: the guard's reason to the sender, allowed deletions to the trash, versions.
+			if (deletion?.refused) connection.send(encodeDeletionRefused(deletion.refused));
+			const { keeper } = this.deps;
+			const userId = connection.identity.userId;
+			if (deletion?.trashed.length) keeper?.cardsDeleted(this.boardId, userId, deletion.trashed);
+			keeper?.changed(this.boardId, userId, context.touchedCards.size, stateBefore);
 		} else {
 			// Nothing new: saved already (unless held for history), so no write is needed.
 			for (const ack of acks) ack.connection.confirm(ack.seq);
@@ -616,7 +636,11 @@ export class BoardRoom implements BoardRoomPort {
 				this.destroy();
 				this.deps.onGone(this);
 			},
-			encodeState: () => Y.encodeStateAsUpdate(this.doc)
+			encodeState: () => {
+				const state = Y.encodeStateAsUpdate(this.doc);
+				this.deps.keeper?.compacted(this.boardId, state); // history lane: one version per compaction
+				return state;
+			}
 		};
 	}
 }

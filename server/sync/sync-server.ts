@@ -25,6 +25,7 @@ import {
 	type EditActor
 } from '../../src/lib/server/sync/board-editor';
 import { createBoardStore, type BoardStore } from '../../src/lib/server/sync/board-store';
+import { createBoardKeeper, type BoardKeeper } from '../../src/lib/server/history/keeper';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';
 import { BoardConnection, errorDetails } from './board-connection';
@@ -72,6 +73,8 @@ class TillitSyncServer implements SyncServer {
 	readonly #unloadTimers = new Map<BoardRoom, ReturnType<typeof setTimeout>>();
 	readonly #wss: WebSocketServer;
 	readonly #store: BoardStore;
+	/** History lane: trash and version points (src/lib/server/history/keeper.ts). */
+	readonly #keeper: BoardKeeper;
 	readonly #log: SyncRuntime['log'];
 	readonly #tickTimer: ReturnType<typeof setInterval>;
 	readonly #recheckTimer: ReturnType<typeof setInterval>;
@@ -91,6 +94,7 @@ class TillitSyncServer implements SyncServer {
 	) {
 		this.#log = runtime.log.child({ module: 'sync' });
 		this.#store = options.store ?? createBoardStore(runtime.database.db);
+		this.#keeper = createBoardKeeper(runtime.database.db, this.#log, options.now);
 		this.#wss = new WebSocketServer({
 			noServer: true,
 			maxPayload: wsMaxPayload(options),
@@ -204,7 +208,8 @@ class TillitSyncServer implements SyncServer {
 			log: this.#log,
 			options: this.options,
 			onEmpty: (empty) => this.#scheduleUnload(empty),
-			onGone: (gone) => this.#forget(gone)
+			onGone: (gone) => this.#forget(gone),
+			keeper: this.#keeper
 		});
 		this.#rooms.set(boardId, room);
 		room.load().catch((error: unknown) => {
@@ -346,6 +351,7 @@ class TillitSyncServer implements SyncServer {
 		}
 		for (const room of rooms) room.destroy();
 		this.#rooms.clear();
+		await this.#keeper.settled();
 		this.#stopped = true;
 		await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
 	}

@@ -161,6 +161,34 @@ export interface CardGuestsTable {
 	created_at: CreatedAt;
 }
 
+/** A deleted card waiting to be put back (history lane: src/lib/server/trash.ts). */
+export interface CardTrashTable {
+	/** bigserial, read as a string. */
+	id: Generated<string>;
+	board_id: string;
+	card_id: string;
+	title: ColumnType<string, string | undefined, string>;
+	content: string;
+	deleted_by: string | null;
+	deleted_at: CreatedAt;
+	restored_at: NullableTimestamp;
+}
+
+/** A point in a board's history (history lane: src/lib/server/history/versions.ts). */
+export interface BoardVersionsTable {
+	/** bigserial, read as a string. */
+	id: Generated<string>;
+	board_id: string;
+	kind: string;
+	name: string | null;
+	created_by: string | null;
+	active_user_ids: TextArray;
+	cards_changed: ColumnType<number, number | undefined, number>;
+	card_count: ColumnType<number, number | undefined, number>;
+	state: Uint8Array;
+	created_at: CreatedAt;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	users: UsersTable;
@@ -175,6 +203,8 @@ export interface Database {
 	cards: CardsTable;
 	card_events: CardEventsTable;
 	card_guests: CardGuestsTable;
+	card_trash: CardTrashTable;
+	board_versions: BoardVersionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -39,7 +39,8 @@ export function copyCard(doc: Y.Doc, cardId: string): CardNode | null {
 	return card instanceof Y.Map ? copyNode(card) : null;
 }
 
-function build(node: CardNode): unknown {
+/** A new Yjs value (or plain value) holding `node`'s content. */
+export function build(node: CardNode): unknown {
 	switch (node.t) {
 		case 'text':
 			return new Y.Text(node.s);

@@ -12,6 +12,7 @@ import {
 	cleanTitle,
 	decodeText,
 	failure,
+	hasMarkup,
 	IMPORT_LIMITS,
 	parseTime,
 	plainText,
@@ -79,6 +80,10 @@ export function readCsv(bytes: Uint8Array, boardName = 'CSV'): ImportReading {
 		const title = cleanTitle(cell(row, 'title'));
 		if (!title) {
 			problems.add(number, 'no_title', row.join(', '));
+			continue;
+		}
+		if (hasMarkup(title)) {
+			problems.add(number, 'html', title);
 			continue;
 		}
 		const stageText = cell(row, 'stage');

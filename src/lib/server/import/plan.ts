@@ -121,6 +121,11 @@ export const cleanBeneficiary = (value: unknown) =>
 	plainText(value, BENEFICIARY_MAX_LENGTH).replace(/\s+/g, ' ');
 export const cleanLongText = (value: unknown) => plainText(value, LONG_TEXT_MAX);
 
+/** Markup in a name: never interpreted, but a hostile file's sign, so the row is refused. */
+export function hasMarkup(value: string): boolean {
+	return /<\/?[a-z!?][^>]*>?/i.test(value);
+}
+
 /** Names people give columns/lists for each stage, in Swedish and English (lower case). */
 const STAGE_NAMES: Record<Stage, string[]> = {
 	proposed: [

@@ -10,6 +10,7 @@ import {
 	cleanTitle,
 	decodeText,
 	failure,
+	hasMarkup,
 	IMPORT_LIMITS,
 	parseJson,
 	parseTime,
@@ -73,6 +74,10 @@ export function readPlanka(bytes: Uint8Array): ImportReading {
 		const title = cleanTitle(card.name);
 		if (!title) {
 			problems.add(row, 'no_title', card.name ?? '');
+			continue;
+		}
+		if (hasMarkup(title)) {
+			problems.add(row, 'html', title);
 			continue;
 		}
 		const stage = listStage.get(String(card.listId));

@@ -10,6 +10,7 @@ import {
 	cleanTitle,
 	decodeText,
 	failure,
+	hasMarkup,
 	IMPORT_LIMITS,
 	parseJson,
 	parseTime,
@@ -72,6 +73,10 @@ export function readTrello(bytes: Uint8Array): ImportReading {
 		const title = cleanTitle(card.name);
 		if (!title) {
 			problems.add(row, 'no_title', card.name ?? '');
+			continue;
+		}
+		if (hasMarkup(title)) {
+			problems.add(row, 'html', title);
 			continue;
 		}
 		const stage = typeof card.idList === 'string' ? listStage.get(card.idList) : undefined;

@@ -49,10 +49,13 @@ import {
 	readAwarenessEntries
 } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort, Refusal, UpdateOutcome } from './board-connection';
+import type { BoardKeeper } from '../../src/lib/server/history/keeper';
+import { encodeDeletionRefused } from '../../src/lib/sync/deletion-refused';
 import { errorDetails } from './board-connection';
 import { BoardWriter, type Ack } from './board-writer';
 import { CloseReasons, type CloseReason } from './close-reasons';
 import { HeldAcks } from './held-acks';
+import { cardsUpdateWouldDelete, guardDeletion, type DeletionOutcome } from './deletion-watch';
 import type { SyncServerOptions } from './options';
 import {
 	dropPending,
@@ -75,6 +78,8 @@ export interface RoomDeps {
 	onEmpty(room: BoardRoom): void;
 	/** The board was deleted: the server forgets the room. */
 	onGone(room: BoardRoom): void;
+	/** History lane: trash and version points (src/lib/server/history/keeper.ts); optional. */
+	keeper?: BoardKeeper;
 }
 
 /** What one applyUpdate produced: the effective updates Yjs emitted and the cards they touched. */
@@ -191,7 +196,11 @@ export class BoardRoom implements BoardRoomPort {
 			options,
 			{
 				projector: this.#projector,
-				encodeState: () => this.#stateCache.fullState(),
+				encodeState: () => {
+					const state = this.#stateCache.fullState();
+					this.deps.keeper?.compacted(this.boardId, state); // history lane: one version per compaction
+					return state;
+				},
 				onBoardGone: () => {
 					this.closeAll(CloseReasons.boardDeleted);
 					this.destroy();
@@ -282,6 +291,12 @@ export class BoardRoom implements BoardRoomPort {
 		this.#applying = context;
 		let malformed = false;
 		let recorded: StageChanges;
+		// History lane: cards this update deletes are copied while they exist (deletion-watch.ts).
+		const deleting = cardsUpdateWouldDelete(this.doc, update);
+		const stateBefore = this.deps.keeper?.due(this.boardId)
+			? Y.encodeStateAsUpdate(this.doc)
+			: null;
+		let deletion: DeletionOutcome | null = null;
 		try {
 			try {
 				Y.applyUpdate(this.doc, update, connection);
@@ -296,6 +311,8 @@ export class BoardRoom implements BoardRoomPort {
 			// stored like any other change, so every replica and the database stay equal. Corrections
 			// (an undone move, a cycle) are made while the context still collects updates, so they
 			// join this very entry.
+			if (deleting)
+				deletion = guardDeletion(this.doc, deleting, connection.identity.role, SERVER_ORIGIN);
 			recorded = this.#recordStageChanges(
 				context,
 				{ userId: connection.identity.userId, role: connection.identity.role },
@@ -319,11 +336,18 @@ export class BoardRoom implements BoardRoomPort {
 				context.updates.length === 1 ? context.updates[0]! : Y.mergeUpdates(context.updates);
 			this.#bounds.applied(effective.byteLength);
 			// A corrected update goes back to its sender too: it must learn that its move was undone.
-			this.#broadcast(encodeSyncUpdate(effective), recorded.corrected ? null : connection);
+			const corrected = recorded.corrected || deletion?.refused;
+			this.#broadcast(encodeSyncUpdate(effective), corrected ? null : connection);
 			this.#writer?.enqueue({ update: effective, events, acks });
 			for (const refusal of recorded.refused) {
 				connection.send(encodeMoveRefused(refusal.cardId, refusal.reason, refusal.missing));
 			}
+			// History lane: the guard's reason to the sender, allowed deletions to the trash, versions.
+			if (deletion?.refused) connection.send(encodeDeletionRefused(deletion.refused));
+			const { keeper } = this.deps;
+			const userId = connection.identity.userId;
+			if (deletion?.trashed.length) keeper?.cardsDeleted(this.boardId, userId, deletion.trashed);
+			keeper?.changed(this.boardId, userId, context.touchedCards.size, stateBefore);
 		} else if (acks.length > 0) {
 			// Nothing new for the document, but what the message carried may be here only in memory,
 			// waiting for its commit (a reconnect's handshake, content resent after a broadcast):

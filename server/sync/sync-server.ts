@@ -25,6 +25,9 @@ import {
 	type EditActor
 } from '../../src/lib/server/sync/board-editor';
 import { createBoardStore, type BoardStore } from '../../src/lib/server/projection/store';
+
+import { createBoardStore, type BoardStore } from '../../src/lib/server/sync/board-store';
+import { createBoardKeeper, type BoardKeeper } from '../../src/lib/server/history/keeper';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';
 import { BoardConnection, errorDetails } from './board-connection';
@@ -77,6 +80,9 @@ class TillitSyncServer implements SyncServer {
 	readonly #store: BoardStore;
 	/** Sockets and presence rate per person and board. */
 	readonly #people: UserCaps;
+
+	/** History lane: trash and version points (src/lib/server/history/keeper.ts). */
+	readonly #keeper: BoardKeeper;
 	readonly #log: SyncRuntime['log'];
 	readonly #tickTimer: ReturnType<typeof setInterval>;
 	readonly #recheckTimer: ReturnType<typeof setInterval>;
@@ -101,6 +107,9 @@ class TillitSyncServer implements SyncServer {
 			this.#log
 		);
 		this.#people = new UserCaps(options);
+
+		this.#store = options.store ?? createBoardStore(runtime.database.db);
+		this.#keeper = createBoardKeeper(runtime.database.db, this.#log, options.now);
 		this.#wss = new WebSocketServer({
 			noServer: true,
 			maxPayload: wsMaxPayload(options),
@@ -225,7 +234,8 @@ class TillitSyncServer implements SyncServer {
 			log: this.#log,
 			options: this.options,
 			onEmpty: (empty) => this.#scheduleUnload(empty),
-			onGone: (gone) => this.#forget(gone)
+			onGone: (gone) => this.#forget(gone),
+			keeper: this.#keeper
 		});
 		this.#rooms.set(boardId, room);
 		room.load().catch((error: unknown) => {
@@ -367,6 +377,7 @@ class TillitSyncServer implements SyncServer {
 		}
 		for (const room of rooms) room.destroy();
 		this.#rooms.clear();
+		await this.#keeper.settled();
 		this.#stopped = true;
 		await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
 	}

@@ -28,7 +28,13 @@ export const MessageType = {
 	 * someone below manager), varuint count, then that many varstrings: the Missing codes
 	 * (src/lib/board/lifecycle.ts). Clients that do not handle it lose nothing but the reason.
 	 */
-	moveRefused: 102
+	moveRefused: 102,
+	/**
+	 * Server → the sender only, after the server put back the cards an update of theirs deleted at
+	 * once (more than the mass-deletion guard lets a non-manager delete; history lane,
+	 * src/lib/sync/deletion-refused.ts). Payload: varuint cards deleted, varuint the limit.
+	 */
+	deletionRefused: 110
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 

@@ -234,6 +234,33 @@ export interface FlowDailyArrivalsTable {
 	day: DateColumn;
 	stage: string;
 	arrivals: number;
+
+/** A deleted card waiting to be put back (history lane: src/lib/server/trash.ts). */
+export interface CardTrashTable {
+	/** bigserial, read as a string. */
+	id: Generated<string>;
+	board_id: string;
+	card_id: string;
+	title: ColumnType<string, string | undefined, string>;
+	content: string;
+	deleted_by: string | null;
+	deleted_at: CreatedAt;
+	restored_at: NullableTimestamp;
+}
+
+/** A point in a board's history (history lane: src/lib/server/history/versions.ts). */
+export interface BoardVersionsTable {
+	/** bigserial, read as a string. */
+	id: Generated<string>;
+	board_id: string;
+	kind: string;
+	name: string | null;
+	created_by: string | null;
+	active_user_ids: TextArray;
+	cards_changed: ColumnType<number, number | undefined, number>;
+	card_count: ColumnType<number, number | undefined, number>;
+	state: Uint8Array;
+	created_at: CreatedAt;
 }
 
 export interface Database {
@@ -255,6 +282,9 @@ export interface Database {
 	flow_daily_arrivals: FlowDailyArrivalsTable;
 	standups: StandupsTable;
 	card_photos: CardPhotosTable;
+
+	card_trash: CardTrashTable;
+	board_versions: BoardVersionsTable;
 }
 
 export type User = Selectable<UsersTable>;

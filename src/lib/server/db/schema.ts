@@ -234,6 +234,7 @@ export interface FlowDailyArrivalsTable {
 	day: DateColumn;
 	stage: string;
 	arrivals: number;
+}
 
 /** A deleted card waiting to be put back (history lane: src/lib/server/trash.ts). */
 export interface CardTrashTable {
@@ -282,7 +283,6 @@ export interface Database {
 	flow_daily_arrivals: FlowDailyArrivalsTable;
 	standups: StandupsTable;
 	card_photos: CardPhotosTable;
-
 	card_trash: CardTrashTable;
 	board_versions: BoardVersionsTable;
 }

@@ -11,6 +11,7 @@ import {
 	signInWithPassword
 } from '../../src/lib/server/password-attempts';
 import { SignInThrottle } from '../../src/lib/server/rate-limit';
+import { findTrustedDevice } from '../../src/lib/server/trusted-device';
 import { createSession } from '../../src/lib/server/session';
 import { openTestDatabase } from '../helpers/test-database';
 import { SEED_PASSWORD, seedOrganisation, seedUser } from '../helpers/seed';
@@ -93,6 +94,36 @@ describe('sign-in throttling', () => {
 			.where('id', '=', user.id)
 			.executeTakeFirstOrThrow();
 		expect(after.password_hash).toBe(before.password_hash);
+	});
+
+	it('a password change keeps only the changing device known', async () => {
+		const { db } = database;
+		const user = await seedUser(db, organisationId);
+		const throttle = new SignInThrottle();
+		const signIn = (deviceToken: string | undefined) =>
+			signInWithPassword(
+				db,
+				{ email: user.email, password: SEED_PASSWORD },
+				{ throttle, address: '198.51.100.9', deviceToken }
+			);
+		const laptop = await signIn(undefined);
+		const phone = await signIn(undefined);
+		if (!laptop.ok || !phone.ok) throw new Error('sign-in failed');
+		const { session } = await createSession(db, user.id);
+		const changed = await changePasswordWithThrottle(
+			db,
+			{
+				userId: user.id,
+				email: user.email,
+				currentPassword: SEED_PASSWORD,
+				newPassword: 'a brand new passphrase',
+				keepSessionId: session.id
+			},
+			{ throttle, address: '198.51.100.9', deviceToken: laptop.deviceToken }
+		);
+		expect(changed).toEqual({ ok: true });
+		expect(await findTrustedDevice(db, user.email, laptop.deviceToken)).not.toBeNull();
+		expect(await findTrustedDevice(db, user.email, phone.deviceToken)).toBeNull();
 	});
 
 	it('the right password from a known device works while the account is under attack', async () => {

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { verifyPasswordHash, type PasswordVerifier } from './password';
 import type { ReserveResult, SignInThrottle } from './rate-limit';
-import { findTrustedDevice, trustDevice } from './trusted-device';
+import { findTrustedDevice, forgetOtherDevices, trustDevice } from './trusted-device';
 import {
 	authenticateUser,
 	changeUserPassword,
@@ -77,7 +77,10 @@ export async function signInWithPassword(
 
 export type ThrottledPasswordChange = ChangePasswordResult | Throttled;
 
-/** The password change: the current password is a guess like any other, under the same throttle. */
+/**
+ * The password change: the current password is a guess like any other, under the same throttle.
+ * Like the other sessions, the other known devices end with the old password.
+ */
 export async function changePasswordWithThrottle(
 	db: Kysely<Database>,
 	input: {
@@ -89,7 +92,7 @@ export async function changePasswordWithThrottle(
 	},
 	context: PasswordCheckContext
 ): Promise<ThrottledPasswordChange> {
-	const { reserved } = await reserveAttempt(db, normaliseEmail(input.email), context);
+	const { deviceId, reserved } = await reserveAttempt(db, normaliseEmail(input.email), context);
 	if (!reserved.allowed)
 		return { ok: false, reason: 'throttled', retryAfterMs: reserved.retryAfterMs };
 	const result = await changeUserPassword(
@@ -102,6 +105,9 @@ export async function changePasswordWithThrottle(
 		},
 		context.verify ?? verifyPasswordHash
 	);
-	if (result.ok) reserved.reservation.succeeded();
+	if (result.ok) {
+		reserved.reservation.succeeded();
+		await forgetOtherDevices(db, input.userId, deviceId);
+	}
 	return result;
 }

@@ -68,3 +68,17 @@ export async function trustDevice(
 	});
 	return token;
 }
+
+/**
+ * After a password change only the device that made it stays known: a device that learnt the old
+ * password (perhaps the reason for the change) must not keep its own lockout allowance.
+ */
+export async function forgetOtherDevices(
+	db: Kysely<Database>,
+	userId: string,
+	keepDeviceId: string | null
+): Promise<void> {
+	let query = db.deleteFrom('trusted_devices').where('user_id', '=', userId);
+	if (keepDeviceId) query = query.where('id', '!=', keepDeviceId);
+	await query.execute();
+}

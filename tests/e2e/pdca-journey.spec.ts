@@ -219,17 +219,29 @@ test('a proposal becomes a standard through two PDCA cycles, with a colleague’
 			.getByLabel('Varför beslutar ni ändå?')
 			.fill('Kollegan är på semester; hen sade ja i cykel 1.');
 		await act.getByRole('button', { name: 'Spara beslutet' }).click();
+		// The Standard gate: a standard nobody wrote down, owns or reviews is no standard.
 		await act.getByRole('button', { name: 'Genomför beslutet: flytta till Standard' }).click();
-		await expect(panel(o)).toContainText('Steg: Standard');
-	});
+		await expect(panel(o)).toContainText('Skriv det nya arbetssättet under Standard');
+		await expect(panel(o)).toContainText('Välj vem som ansvarar för standarden');
+		await expect(panel(o)).toContainText('Ange när standarden ses över nästa gång');
+		await expect(panel(o)).toContainText('Steg: Agera');
 
-	await test.step('the standard, the history with cycles, and cycle 1 still readable', async () => {
 		const standard = section(o, 'Standard');
 		await standard
 			.getByLabel('Det nya arbetssättet')
 			.fill('Frukost i två omgångar, 07.00 och 08.30. Nattpersonalen dukar fram.');
 		await standard.getByLabel('Gäller från').fill('2026-12-01');
 		await standard.getByLabel('Nästa översyn').fill('2027-06-01');
+		await expect(standard.getByLabel('Nästa översyn')).toHaveValue('2027-06-01');
+		await standard
+			.getByLabel('Ansvarig för standarden')
+			.selectOption({ label: `${owner.name} (du)` });
+		await act.getByRole('button', { name: 'Genomför beslutet: flytta till Standard' }).click();
+		await expect(panel(o)).toContainText('Steg: Standard');
+	});
+
+	await test.step('the standard, the history with cycles, and cycle 1 still readable', async () => {
+		const standard = section(o, 'Standard');
 		await expect(standard.getByLabel('Nästa översyn')).toHaveValue('2027-06-01');
 
 		const history = section(o, 'Historik').getByRole('list', { name: 'Kortets historik' });

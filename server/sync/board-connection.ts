@@ -66,7 +66,7 @@ export interface BoardRoomPort {
 		update: Uint8Array,
 		withinRate: () => boolean
 	): 'applied' | 'dropped' | Refusal;
-	/** The messages answering a SyncStep1, SyncStep2 first (throws on an unreadable state vector). */
+	/** The messages answering a SyncStep1, SyncStep2 last (throws on an unreadable state vector). */
 	encodeStateFor(stateVector: Uint8Array): Uint8Array[];
 	/** Everyone's presence as one awareness message, or null when nobody is there. */
 	encodeAllAwareness(): Uint8Array | null;

@@ -507,7 +507,7 @@ export class BoardRoom implements BoardRoomPort {
 
 	/**
 	 * The messages answering a joiner's SyncStep1: a fresh replica's from the cached encoding of
-	 * the document (then the updates since), anyone else's exact difference. Throws on an
+	 * the document (after the updates since), anyone else's exact difference. Throws on an
 	 * unreadable state vector.
 	 */
 	encodeStateFor(stateVector: Uint8Array): Uint8Array[] {

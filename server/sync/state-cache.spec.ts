@@ -42,11 +42,16 @@ describe('DocumentStateCache', () => {
 			createCard(doc, { title: `Kort ${n}`, userId: 'u', now: NOW })
 		);
 		expect(sameDocument(join(cache), doc)).toBe(true);
-		// A few moves: joiners get the cached state plus the moves since, as one more message.
+		// A few moves: joiners get the moves since, as one more message, before the cached state,
+		// so the replica holds everything once the SyncStep2 (its "synced") arrives.
 		for (const [n, id] of ids.slice(0, 3).entries()) {
 			moveCard(doc, id, { stage: 'plan', index: n, userId: 'u', now: NOW + n });
 		}
-		expect(cache.syncStep2For(Y.encodeStateVector(new Y.Doc()))).toHaveLength(2);
+		const answer = cache.syncStep2For(Y.encodeStateVector(new Y.Doc()));
+		expect(answer).toHaveLength(2);
+		const step2 = decoding.createDecoder(answer[1]!);
+		decoding.readVarUint(step2);
+		expect(decoding.readVarUint(step2)).toBe(syncProtocol.messageYjsSyncStep2);
 		expect(sameDocument(join(cache), doc)).toBe(true);
 		// Many changes: the tail is dropped and the next joiner gets a fresh encoding, alone.
 		for (const [n, id] of ids.entries()) {

@@ -2,8 +2,10 @@
  * A loaded board's document, encoded whole, kept between joins: encoding a 1,000-card document
  * costs tens of milliseconds of event-loop time (10,000 cards: hundreds), and at a stand-up
  * every member of a team joins within seconds, each asking for the whole board. So the encoding
- * is made once and kept while updates arrive: a joiner gets it as its SyncStep2, followed by the
- * updates applied since (merged into one small sync update). Past a quarter of the state's size
+ * is made once and kept while updates arrive: a joiner gets the updates applied since (merged into
+ * one small sync update) and then the cached encoding as its SyncStep2. The tail goes FIRST so
+ * that "synced" (the client's reaction to SyncStep2) still means "holds everything the server
+ * held": Yjs keeps the tail's structs pending until the state they build on arrives. Past a quarter of the state's size
  * (or MAX_TAIL_UPDATES) the tail is dropped and the next join encodes the document afresh.
  * Merging the tail into the state instead was measured: Y.mergeUpdates of a 600 KB state plus
  * ten moves takes longer than encoding the document again.
@@ -50,9 +52,9 @@ export class DocumentStateCache {
 	}
 
 	/**
-	 * The messages answering a client's SyncStep1 with `stateVector`: a SyncStep2, then for a
-	 * fresh replica the updates since the cached encoding, if any. Throws if the state vector
-	 * cannot be read (the caller treats that as a malformed message).
+	 * The messages answering a client's SyncStep1 with `stateVector`, SyncStep2 last: for a fresh
+	 * replica the updates since the cached encoding (if any), then the encoding. Throws if the
+	 * state vector cannot be read (the caller treats that as a malformed message).
 	 */
 	syncStep2For(stateVector: Uint8Array): Uint8Array[] {
 		if (Y.decodeStateVector(stateVector).size > 0) {
@@ -79,7 +81,7 @@ export class DocumentStateCache {
 			);
 			this.#tailMessage = encoding.toUint8Array(encoder);
 		}
-		return [this.#step2, this.#tailMessage];
+		return [this.#tailMessage, this.#step2];
 	}
 
 	#drop(): void {

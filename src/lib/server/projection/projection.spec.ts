@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createCard, moveCard, readCards } from '../../board/document';
+import { cardsMap, createCard, moveCard, readCardMove, readCards } from '../../board/document';
 import { projectRow, sameRow, type ProjectedRow, type StoredRow } from './facts';
 import { planReconciliation } from './reconcile';
-import { boundMoveTime, recordedCycle, stageEventFor } from './stage-events';
+import {
+	boundMoveTime,
+	recordedCycle,
+	recordStageChanges,
+	stageEventFor,
+	type RecordedStage
+} from './stage-events';
 
 const NOW = 1_800_000_000_000;
 
@@ -205,5 +211,55 @@ describe('the projection’s PDCA facts', () => {
 		]);
 		expect(sameRow(stale.row, plan.upserts[0]!)).toBe(false);
 		expect(sameRow(stored.row, plan.upserts[0]!)).toBe(true);
+	});
+});
+
+describe('recordStageChanges (the one producer of stage events)', () => {
+	function setUp(recorded: RecordedStage) {
+		const doc = new Y.Doc();
+		const id = createCard(doc, { title: 'Kort', userId: 'u', now: NOW - 5_000 });
+		const lastRecorded = new Map([[id, recorded]]);
+		return { doc, id, lastRecorded };
+	}
+	const input = (doc: Y.Doc, id: string, lastRecorded: Map<string, RecordedStage>) => ({
+		doc,
+		cardIds: [id],
+		lastRecorded,
+		source: 'live' as const,
+		now: NOW,
+		enforceLifecycleGates: true,
+		correct: (change: () => void) => doc.transact(change)
+	});
+
+	it('undoes a member’s move its gate refuses: no event, the card back where it was', () => {
+		const { doc, id, lastRecorded } = setUp({ stage: 'proposed', at: NOW - 5_000, cycle: 1 });
+		const before = cardsMap(doc).get(id)!.get('place');
+		moveCard(doc, id, { stage: 'do', index: 0, userId: 'u', now: NOW - 1 });
+		const changes = recordStageChanges({
+			...input(doc, id, lastRecorded),
+			sender: { userId: 'u', role: 'member' },
+			placesBefore: new Map([[id, before]])
+		});
+		expect(changes.events).toEqual([]);
+		expect(changes.corrected).toBe(true);
+		expect(changes.refused.map((r) => [r.cardId, r.reason])).toEqual([[id, 'missing']]);
+		expect(readCardMove(doc, id)!.stage).toBe('proposed');
+		expect(lastRecorded.get(id)!.stage).toBe('proposed');
+	});
+
+	it('records a trusted change with the server’s time and cycle, correcting the document', () => {
+		const { doc, id, lastRecorded } = setUp({ stage: 'act', at: NOW - 5_000, cycle: 2 });
+		moveCard(doc, id, { stage: 'plan', index: 0, userId: 'u', now: NOW - 1 });
+		const changes = recordStageChanges({
+			...input(doc, id, lastRecorded),
+			sender: { userId: 'u', role: null },
+			placesBefore: new Map()
+		});
+		// Act → Plan is an adapt: the next cycle, whatever the document said.
+		expect(changes.events).toEqual([
+			{ cardId: id, fromStage: 'act', toStage: 'plan', at: NOW, byUserId: 'u', cycle: 3 }
+		]);
+		expect(readCardMove(doc, id)!.cycle).toBe(3);
+		expect(lastRecorded.get(id)).toEqual({ stage: 'plan', at: NOW, cycle: 3 });
 	});
 });

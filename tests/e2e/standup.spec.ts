@@ -11,6 +11,7 @@ import path from 'node:path';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { readCards } from '../../src/lib/board/document';
+import { createIdea } from '../../src/lib/board/idea';
 import { addComment, moveThroughLifecycle } from '../../src/lib/board/pdca';
 import { SESSION_COOKIE } from '../../src/lib/server/session';
 import { connectClient } from '../helpers/sync-client';
@@ -442,6 +443,81 @@ test('revoking the display link closes the TV socket at once, and the TV is sign
 		tv.page.getByRole('heading', { name: 'This link is no longer valid' })
 	).toBeVisible();
 	await expectNoSeriousA11yViolations(tv.page, 'revoked display link');
+	await tv.context.close();
+	await closeAll([admin]);
+});
+
+test('a board of 40 active cards fits one 1920×1080 TV with 32 px titles and no scrolling', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const { admin, board, tv } = await boardWithIdeasAndTv(browser);
+	await openStandup(admin.page, board.id);
+	const device = await editorDevice(admin, admin.page, board.id);
+	const doc = device.client.doc;
+	const adminId = readCards(doc)[0]!.createdBy;
+	// 37 more ideas (40 with the three already there), spread over the flow as a real board is.
+	const spread = { plan: 9, do: 7, check: 5, act: 4, standard: 3 } as const;
+	const titles = [
+		'Shorter handover notes at shift change',
+		'Fewer phone calls during the medicine round',
+		'A checklist for new substitutes',
+		'Visiting times that suit the families',
+		'One place for the key cabinet codes'
+	];
+	const ids: string[] = [];
+	doc.transact(() => {
+		for (let i = 0; i < 37; i++) {
+			const cardId = `seed-${i}`;
+			createIdea(doc, {
+				cardId,
+				problem: `${titles[i % titles.length]} ${i + 1}`,
+				beneficiary: 'Residents',
+				idea: '',
+				proposer: { id: adminId, name: admin.name },
+				now: Date.now()
+			});
+			ids.push(cardId);
+		}
+	});
+	await expect.poll(() => device.client.saved).toBe(true);
+	let next = 0;
+	doc.transact(() => {
+		for (const [stage, count] of Object.entries(spread)) {
+			for (let i = 0; i < count; i++) {
+				const moved = moveThroughLifecycle(doc, ids[next++]!, {
+					stage: stage as keyof typeof spread,
+					index: i,
+					userId: adminId,
+					override: 'Seeded for the test'
+				});
+				expect(moved.ok).toBe(true);
+			}
+		}
+	});
+	await expect.poll(() => device.client.saved).toBe(true);
+	await expect(tv.page.locator('.tile')).toHaveCount(40);
+	await tv.page.keyboard.press('PageDown');
+	await tv.page.keyboard.press('Escape');
+	const fit = await tv.page.evaluate(() => {
+		const tiles = [...document.querySelectorAll('.tile')].map((t) => t.getBoundingClientRect());
+		return {
+			scrollWidth: document.documentElement.scrollWidth,
+			scrollHeight: document.documentElement.scrollHeight,
+			lowest: Math.max(...tiles.map((r) => r.bottom)),
+			rightmost: Math.max(...tiles.map((r) => r.right)),
+			titles: [...document.querySelectorAll('.tile-title')].map((t) =>
+				parseFloat(getComputedStyle(t).fontSize)
+			)
+		};
+	});
+	expect(fit.scrollWidth).toBeLessThanOrEqual(1920);
+	expect(fit.scrollHeight).toBeLessThanOrEqual(1080);
+	expect(fit.lowest).toBeLessThanOrEqual(1080);
+	expect(fit.rightmost).toBeLessThanOrEqual(1920);
+	expect(Math.min(...fit.titles)).toBeGreaterThanOrEqual(32);
+	await tv.page.screenshot({ path: path.join(screens(), 'tv-1920x1080-40-cards.png') });
+	device.client.destroy();
 	await tv.context.close();
 	await closeAll([admin]);
 });

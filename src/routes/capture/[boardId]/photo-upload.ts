@@ -23,17 +23,23 @@ export async function uploadPhoto(
 		return { ok: false, retry: true, message: null };
 	}
 	const body: unknown = await response.json().catch(() => null);
-	if (response.ok && typeof body === 'object' && body !== null) {
-		const { id, bytes } = body as Record<string, unknown>;
-		if (typeof id === 'string')
-			return { ok: true, photoId: id, bytes: typeof bytes === 'number' ? bytes : 0 };
+	const id = field(body, 'id');
+	if (response.ok && typeof id === 'string') {
+		const bytes = field(body, 'bytes');
+		return { ok: true, photoId: id, bytes: typeof bytes === 'number' ? bytes : 0 };
 	}
-	const message =
-		typeof body === 'object' &&
-		body !== null &&
-		typeof (body as Record<string, unknown>).message === 'string'
-			? ((body as Record<string, unknown>).message as string)
-			: null;
+	const message = field(body, 'message');
 	// 5xx and 429 may pass later; a 4xx about the photo itself will not.
-	return { ok: false, retry: response.status >= 500 || response.status === 429, message };
+	return {
+		ok: false,
+		retry: response.status >= 500 || response.status === 429,
+		message: typeof message === 'string' ? message : null
+	};
+}
+
+/** One field of a JSON body that is not trusted to be an object. */
+function field(body: unknown, key: string): unknown {
+	return typeof body === 'object' && body !== null
+		? (body as Record<string, unknown>)[key]
+		: undefined;
 }

@@ -9,9 +9,9 @@ export const DENSITIES = ['roomy', 'compact', 'dense'] as const;
 export type Density = (typeof DENSITIES)[number];
 
 /** Tile height + gap in px, per density (kept in sync with StandupTile.svelte's CSS). */
-export const TILE_PITCH: Record<Density, number> = { roomy: 148, compact: 94, dense: 68 };
+export const TILE_PITCH: Record<Density, number> = { roomy: 172, compact: 120, dense: 68 };
 /** The narrowest sub-column each density still reads well in. */
-const MIN_SUBCOLUMN_PX: Record<Density, number> = { roomy: 300, compact: 250, dense: 190 };
+const MIN_SUBCOLUMN_PX: Record<Density, number> = { roomy: 300, compact: 210, dense: 170 };
 
 export interface ColumnLayout {
 	density: Density;

@@ -34,7 +34,7 @@ export interface ImportCard {
 }
 
 export type RowProblemCode =
-	'no_title' | 'unknown_stage' | 'bad_date' | 'not_an_object' | 'too_many_cards';
+	'no_title' | 'html' | 'unknown_stage' | 'bad_date' | 'not_an_object' | 'too_many_cards';
 
 export interface RowProblem {
 	/** 1-based row (CSV, header = row 1) or the card's position in the file. */

@@ -13,7 +13,7 @@ import { STAGES, type Stage } from '../../board/stages';
 
 export const IMPORT_LIMITS = {
 	maxBytes: 5 * 1024 * 1024,
-	maxCards: 2_000,
+	maxCards: 10_000,
 	maxColumns: 50,
 	maxProblemsListed: 200
 } as const;

@@ -203,6 +203,8 @@ export interface NewCardInput {
 	stage?: Stage;
 	/** Where in the column; default: at the end. */
 	index?: number;
+	/** The rank itself (an import ranks a whole column at once instead of one card at a time). */
+	rank?: string;
 	userId: string;
 	now?: number;
 }
@@ -212,8 +214,12 @@ export function createCard(doc: Y.Doc, input: NewCardInput): string {
 	const id = input.id ?? crypto.randomUUID();
 	const stage = input.stage ?? 'proposed';
 	const now = input.now ?? Date.now();
-	const column = columnOrder(doc, stage);
-	const rank = rankAt(column, input.index ?? column.length);
+	const rank =
+		input.rank ??
+		(() => {
+			const column = columnOrder(doc, stage);
+			return rankAt(column, input.index ?? column.length);
+		})();
 	doc.transact(() => {
 		const card = new Y.Map<unknown>();
 		card.set('id', id);

@@ -6,6 +6,7 @@
  * like any restore). Nothing is stored unless everything is. Framework-free.
  */
 import type { Kysely } from 'kysely';
+import { generateNKeysBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import { cardsMap, createCard, readCard } from '../../board/document';
 import { cycleAfterMove } from '../../board/lifecycle';
@@ -74,7 +75,16 @@ export async function applyImport(
 		const events: StageEvent[] = [];
 		const upserts: ProjectedCard[] = [];
 		const total = plan.cards.length;
+		// Each column ranked at once, in file order (placing cards one by one reads the column each time).
+		const ranks = new Map<Stage, string[]>();
+		for (const stage of new Set(plan.cards.map((card) => card.stage))) {
+			const count = plan.cards.filter((card) => card.stage === stage).length;
+			ranks.set(stage, generateNKeysBetween(null, null, count));
+		}
+		const used = new Map<Stage, number>();
 		for (const [index, card] of plan.cards.entries()) {
+			const at = used.get(card.stage) ?? 0;
+			used.set(card.stage, at + 1);
 			const id = crypto.randomUUID();
 			const history = eventsOf(card, id, user.id, now);
 			doc.transact(() => {
@@ -83,6 +93,7 @@ export async function applyImport(
 					title: card.title,
 					beneficiary: card.beneficiary,
 					stage: card.stage,
+					rank: ranks.get(card.stage)![at]!,
 					userId: user.id,
 					now: history.created
 				});

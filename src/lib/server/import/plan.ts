@@ -13,7 +13,7 @@ import { STAGES, type Stage } from '../../board/stages';
 
 export const IMPORT_LIMITS = {
 	maxBytes: 5 * 1024 * 1024,
-	maxCards: 2_000,
+	maxCards: 10_000,
 	maxColumns: 50,
 	maxProblemsListed: 200
 } as const;
@@ -34,7 +34,7 @@ export interface ImportCard {
 }
 
 export type RowProblemCode =
-	'no_title' | 'unknown_stage' | 'bad_date' | 'not_an_object' | 'too_many_cards';
+	'no_title' | 'html' | 'unknown_stage' | 'bad_date' | 'not_an_object' | 'too_many_cards';
 
 export interface RowProblem {
 	/** 1-based row (CSV, header = row 1) or the card's position in the file. */

@@ -5,7 +5,11 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { colourForUser, type PresenceState } from '../../src/lib/board/client/presence';
+import {
+	colourForUser,
+	STANDUP_WALK_FIELD,
+	type PresenceState
+} from '../../src/lib/board/client/presence';
 import { cleanText, isDocumentId } from '../../src/lib/board/limits';
 
 export interface AwarenessEntry {
@@ -50,8 +54,8 @@ export interface PresenceIdentity {
 
 /**
  * The presence a connection may show: its own user's id, name and colour from the session, whatever
- * the client claimed, plus the one field the client decides (which card it edits). Anything else
- * the client put in its state is not relayed.
+ * the client claimed, plus the fields the client decides (which card it edits, where its stand-up
+ * walk is). Anything else the client put in its state is not relayed.
  */
 export function ownPresence(state: object, identity: PresenceIdentity): PresenceState {
 	const editing: unknown = 'editing' in state ? state.editing : null;
@@ -61,8 +65,20 @@ export function ownPresence(state: object, identity: PresenceIdentity): Presence
 			name: cleanText(identity.userName, 100),
 			colour: colourForUser(identity.userId)
 		},
-		editing: isDocumentId(editing) ? editing : null
+		editing: isDocumentId(editing) ? editing : null,
+		...ownWalk(state)
 	};
+}
+
+/** The stand-up walk's position, kept only when it is a card id and a counter. */
+function ownWalk(state: object): Pick<PresenceState, typeof STANDUP_WALK_FIELD> {
+	const walk: unknown = (state as Record<string, unknown>)[STANDUP_WALK_FIELD];
+	if (typeof walk !== 'object' || walk === null) return {};
+	const { cardId, seq } = walk as Record<string, unknown>;
+	if (!isDocumentId(cardId) || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+		return {};
+	}
+	return { [STANDUP_WALK_FIELD]: { cardId, seq } };
 }
 
 /**

@@ -15,8 +15,9 @@
  */
 import { cleanText, isDocumentId } from '../../src/lib/board/limits';
 import type { Logger } from '../../src/lib/server/log';
-import type { BoardStore, CommitBatch } from '../../src/lib/server/sync/board-store';
-import type { ProjectedCard, StageEvent } from '../../src/lib/server/sync/card-projection';
+import type { ProjectedRow } from '../../src/lib/server/projection/facts';
+import type { StageEvent } from '../../src/lib/server/projection/stage-events';
+import type { BoardStore, CommitBatch } from '../../src/lib/server/projection/store';
 import { errorDetails } from './board-connection';
 
 /** The longest text a projected column keeps (the document's long texts are bounded alike). */
@@ -36,12 +37,12 @@ function isDataError(error: unknown): boolean {
 }
 
 /**
- * The column's value bounded by what its name says it holds: `id` and names ending in `Id`,
- * `Ids` or `By` are ids (invalid ones become null, or are left out of a list); every other string
+ * The column's value bounded by what its name says it holds: `id` and names ending in `_id`,
+ * `_ids` or `_by` are ids (invalid ones become null, or are left out of a list); every other string
  * is cleaned text. Generic over the row's keys so a column added to the projection is covered too.
  */
 function boundColumn(key: string, value: unknown): unknown {
-	const isIdColumn = key === 'id' || /(Id|Ids|By)$/.test(key);
+	const isIdColumn = key === 'id' || /_(id|ids|by)$/.test(key);
 	if (typeof value === 'string') {
 		if (isIdColumn) return isDocumentId(value) ? value : null;
 		return cleanText(value, COLUMN_TEXT_MAX);
@@ -57,12 +58,12 @@ function boundColumn(key: string, value: unknown): unknown {
 }
 
 /** The row with every value storable, or null when the card's own id is not (the row is skipped). */
-export function boundProjectedCard(card: ProjectedCard): ProjectedCard | null {
+export function boundProjectedRow(card: ProjectedRow): ProjectedRow | null {
 	if (!isDocumentId(card.id)) return null;
 	const bounded: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(card)) bounded[key] = boundColumn(key, value);
 	// Same keys, each value of its own type (or null where an id column is nullable).
-	return { ...card, ...(bounded as Partial<ProjectedCard>), id: card.id };
+	return { ...card, ...(bounded as Partial<ProjectedRow>), id: card.id };
 }
 
 export function boundStageEvent(event: StageEvent): StageEvent | null {
@@ -75,9 +76,9 @@ export function boundStageEvent(event: StageEvent): StageEvent | null {
 
 export function boundBatch(batch: CommitBatch): { batch: CommitBatch; dropped: string[] } {
 	const dropped: string[] = [];
-	const upserts: ProjectedCard[] = [];
+	const upserts: ProjectedRow[] = [];
 	for (const card of batch.upserts) {
-		const bounded = boundProjectedCard(card);
+		const bounded = boundProjectedRow(card);
 		if (bounded) upserts.push(bounded);
 		else dropped.push(card.id);
 	}

@@ -25,8 +25,6 @@ import {
 	type EditActor
 } from '../../src/lib/server/sync/board-editor';
 import { createBoardStore, type BoardStore } from '../../src/lib/server/projection/store';
-
-import { createBoardStore, type BoardStore } from '../../src/lib/server/sync/board-store';
 import { createBoardKeeper, type BoardKeeper } from '../../src/lib/server/history/keeper';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';

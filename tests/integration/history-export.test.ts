@@ -10,7 +10,7 @@ import { cardsMap } from '../../src/lib/board/document';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
 import { cardsCsv } from '../../src/lib/server/export/cards-csv';
 import { exportJson, type ExportScope } from '../../src/lib/server/export/org-export';
-import { getBoardDocumentState } from '../../src/lib/server/sync/board-store';
+import { getBoardDocumentState } from '../../src/lib/server/projection/store';
 import { seedBoard, seedTeam } from '../helpers/seed';
 import { seedBoardCards, seedPerson, seedSyncWorld, type SyncWorld } from '../helpers/sync-seed';
 import { openTestDatabase } from '../helpers/test-database';

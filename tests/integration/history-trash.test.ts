@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cardsMap, deleteCard, readCards } from '../../src/lib/board/document';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
-import { getBoardDocumentState } from '../../src/lib/server/sync/board-store';
+import { getBoardDocumentState } from '../../src/lib/server/projection/store';
 import { listTrash, restoreFromTrash } from '../../src/lib/server/trash';
 import { readDeletionRefused, type DeletionRefusal } from '../../src/lib/sync/deletion-refused';
 import { MessageType } from '../../src/lib/sync/protocol';

@@ -10,7 +10,7 @@ import { cardsMap, createCard, deleteCard } from '../../src/lib/board/document';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
 import { restoreVersion, saveNamedVersion } from '../../src/lib/server/history/restore';
 import { listVersions, previewVersion } from '../../src/lib/server/history/versions';
-import { getBoardDocumentState } from '../../src/lib/server/sync/board-store';
+import { getBoardDocumentState } from '../../src/lib/server/projection/store';
 import { seedBoard } from '../helpers/seed';
 import { connectClient, type TestClient } from '../helpers/sync-client';
 import { startSyncHarness, waitFor, type SyncHarness } from '../helpers/sync-harness';

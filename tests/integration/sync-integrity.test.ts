@@ -18,8 +18,8 @@ import {
 	createBoardStore,
 	getBoardDocumentState,
 	type BoardStore
-} from '../../src/lib/server/sync/board-store';
-import { projectCard } from '../../src/lib/server/sync/card-projection';
+} from '../../src/lib/server/projection/store';
+import { projectRow } from '../../src/lib/server/projection/facts';
 import { createLogger } from '../../src/lib/server/log';
 import { encodeSyncUpdate } from '../../src/lib/sync/messages';
 import { CloseCode, MessageType } from '../../src/lib/sync/protocol';
@@ -252,14 +252,15 @@ describe('1. a poisoned edit never stops a board from saving', () => {
 		const bad = createCard(doc, { title: 'Dålig', userId: world.editor.id });
 		const now = Date.now();
 		const rowOf = (id: string) =>
-			projectCard(
-				readCards(doc).find((c) => c.id === id)!,
-				null,
-				now,
+			projectRow({
+				card: readCards(doc).find((c) => c.id === id)!,
+				summary: null,
+				stageEnteredAt: now,
 				now
-			);
+			});
 		// A value the bounds do not catch (a decision the column's check refuses): the second line.
-		const refused = { ...rowOf(bad), decision: 'maybe' };
+		// The type forbids it; a bug upstream could still produce it, which is what this guards.
+		const refused = { ...rowOf(bad), decision: 'maybe' as unknown as 'adopt' };
 		await store.commit({
 			boardId: board,
 			update: Y.encodeStateAsUpdate(doc),

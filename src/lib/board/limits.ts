@@ -9,13 +9,14 @@
  * Framework-free: the server and the tests use it.
  */
 import { CARDS_KEY, SETTINGS_KEY } from './document';
+import { STANDUP_KEY } from './standup';
 
 /**
  * The only top-level types a board document has (document.ts, pdca.ts). An update that creates
  * any other is refused: nothing reads it, and it would grow the board without bound. A lane that
  * adds a top-level type registers it here.
  */
-export const DOCUMENT_ROOTS: ReadonlySet<string> = new Set([CARDS_KEY, SETTINGS_KEY]);
+export const DOCUMENT_ROOTS: ReadonlySet<string> = new Set([CARDS_KEY, SETTINGS_KEY, STANDUP_KEY]);
 
 /** Longest id (card, person, board) the document may use; ours are UUIDs or short prefixed ids. */
 export const ID_MAX_LENGTH = 128;

@@ -119,6 +119,54 @@ export class BackoffThrottle {
 	}
 }
 
+export interface WindowOptions {
+	/** Events allowed per window; the next one is refused until the window ends. */
+	limit: number;
+	windowMs: number;
+	maxKeys: number;
+}
+
+interface WindowEntry {
+	windowStart: number;
+	failures: number;
+}
+
+/**
+ * At most `limit` events per key in a fixed window (anonymous ideas and photo uploads per account:
+ * anonymous-ideas.ts, photo-uploads.ts).
+ */
+export class WindowThrottle {
+	private readonly entries: BoundedMap<WindowEntry>;
+	constructor(private readonly options: WindowOptions) {
+		this.entries = new BoundedMap(options.maxKeys);
+	}
+
+	check(key: string, now = Date.now()): ThrottleDecision {
+		const entry = this.current(key, now);
+		if (!entry || entry.failures < this.options.limit) return { allowed: true };
+		return { allowed: false, retryAfterMs: entry.windowStart + this.options.windowMs - now };
+	}
+
+	recordFailure(key: string, now = Date.now()): void {
+		const entry = this.current(key, now) ?? { windowStart: now, failures: 0 };
+		this.entries.set(key, { windowStart: entry.windowStart, failures: entry.failures + 1 });
+	}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	private current(key: string, now: number): WindowEntry | undefined {
+		const entry = this.entries.get(key);
+		if (!entry) return undefined;
+		if (now - entry.windowStart >= this.options.windowMs) {
+			this.entries.delete(key);
+			return undefined;
+		}
+		return entry;
+	}
+}
+
 /** Who is guessing: the account (normalised email), the address, and the device if trusted. */
 export interface PasswordAttempt {
 	account: string;

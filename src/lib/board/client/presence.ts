@@ -34,7 +34,12 @@ export interface PresenceState {
 	user: { id: string; name: string; colour: string };
 	/** The card this person has open for editing, if any. */
 	editing: string | null;
+	/** Where this person's stand-up walk is (routes/boards/[boardId]/standup/walk.ts). */
+	[STANDUP_WALK_FIELD]?: { cardId: string; seq: number };
 }
+
+/** The presence field that carries the stand-up walk's position. */
+export const STANDUP_WALK_FIELD = 'standupWalk';
 
 export interface Peer {
 	clientId: number;

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { cardsMap } from '../../board/document';
 import { REPORT_TIME_ZONE } from '../../analytics/days';
 import type { Database } from '../db/schema';
-import { getBoardDocumentState } from '../sync/board-store';
+import { getBoardDocumentState } from '../projection/store';
 import type { FlowScope } from './flow-scope';
 
 export type ExportLocale = 'sv' | 'en';

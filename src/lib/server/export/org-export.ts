@@ -12,7 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { cardsMap } from '../../board/document';
 import type { Database } from '../db/schema';
-import { getBoardDocumentState } from '../sync/board-store';
+import { getBoardDocumentState } from '../projection/store';
 
 export const EXPORT_FORMAT = 'tillit-export';
 export const EXPORT_VERSION = 1;

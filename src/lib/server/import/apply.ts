@@ -15,8 +15,9 @@ import type { Stage } from '../../board/stages';
 import type { Database } from '../db/schema';
 import { recordVersion } from '../history/versions';
 import { newId } from '../id';
-import { writeBatch } from '../sync/board-store';
-import { projectCard, type ProjectedCard, type StageEvent } from '../sync/card-projection';
+import { writeBatch } from '../projection/store';
+import { projectRow, type ProjectedRow } from '../projection/facts';
+import type { StageEvent } from '../projection/stage-events';
 import type { ImportCard, ImportPlan } from './plan';
 
 export interface ImportedBoard {
@@ -73,7 +74,7 @@ export async function applyImport(
 	try {
 		const emptyState = Y.encodeStateAsUpdate(doc);
 		const events: StageEvent[] = [];
-		const upserts: ProjectedCard[] = [];
+		const upserts: ProjectedRow[] = [];
 		const total = plan.cards.length;
 		// Each column ranked at once, in file order (placing cards one by one reads the column each time).
 		const ranks = new Map<Stage, string[]>();
@@ -106,12 +107,12 @@ export async function applyImport(
 			});
 			events.push(...history.events);
 			upserts.push(
-				projectCard(
-					readCard(id, cardsMap(doc).get(id))!,
-					readCardSummary(doc, id),
-					history.enteredAt,
+				projectRow({
+					card: readCard(id, cardsMap(doc).get(id))!,
+					summary: readCardSummary(doc, id),
+					stageEnteredAt: history.enteredAt,
 					now
-				)
+				})
 			);
 			if ((index + 1) % 100 === 0 || index + 1 === total)
 				await input.onProgress?.(index + 1, total);

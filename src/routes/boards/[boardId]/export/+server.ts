@@ -1,7 +1,7 @@
 import { requireBoardApi } from '$lib/server/board-api';
 import { cardsCsv } from '$lib/server/export/cards-csv';
 import { attachmentName, jsonExportResponse } from '$lib/server/export/download';
-import { getBoardDocumentState } from '$lib/server/sync/board-store';
+import { getBoardDocumentState } from '$lib/server/projection/store';
 import type { RequestHandler } from './$types';
 
 /** The board as one JSON file, or (?format=csv) its cards as CSV; for everyone who sees the board. */

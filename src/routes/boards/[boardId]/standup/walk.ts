@@ -10,7 +10,9 @@ import type { CardView } from '$lib/board/document';
 import { FLOW_STAGES, type FlowStage } from '$lib/board/stages';
 import type { Columns } from '$lib/board/client/card-views';
 
-export const WALK_FIELD = 'standupWalk';
+import { STANDUP_WALK_FIELD } from '$lib/board/client/presence';
+
+export const WALK_FIELD = STANDUP_WALK_FIELD;
 /** The walk's order of columns: right to left. */
 export const WALK_STAGES: readonly FlowStage[] = [...FLOW_STAGES].reverse();
 

@@ -429,6 +429,8 @@ describe('who may read it, and bad input', () => {
 		expect(await problem({ label: 'okänd' })).toBe('unknown_label');
 		expect(await problem({ items: '-3' })).toBe('bad_forecast');
 		expect(await problem({ beneficiary: 'Elever' })).toBe('ok');
+		// Emptied date fields mean the default period, not an error.
+		expect(await problem({ from: '', to: '' })).toBe('ok');
 	});
 
 	it('reports a period without data as zeros, not an error', async () => {

@@ -51,7 +51,8 @@ export async function loadFlowReport(
 		label: filterValue(params, 'label')
 	};
 	const options = await listFilterOptions(db, scope.boardIds);
-	const period = parsePeriod(params.get('from'), params.get('to'), today);
+	// An emptied date field arrives as '': the same as leaving it out.
+	const period = parsePeriod(params.get('from') || null, params.get('to') || null, today);
 	if (!period.ok) return { ok: false, problem: period.problem, options, filters };
 	if (filters.beneficiary !== null && !options.beneficiaries.includes(filters.beneficiary)) {
 		return { ok: false, problem: 'unknown_beneficiary', options, filters };

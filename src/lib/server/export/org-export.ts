@@ -28,64 +28,113 @@ function toBase64(bytes: Uint8Array): string {
 	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
+/** Rows per query: big boards stream in slices, never as one array. */
+const SLICE = 500;
+
+/** A JSON array whose items come slice by slice. */
+async function* jsonArray<T>(slices: AsyncGenerator<T[]>): AsyncGenerator<string> {
+	yield '[';
+	let first = true;
+	for await (const slice of slices) {
+		for (const item of slice) {
+			yield `${first ? '' : ','}${json(item)}`;
+			first = false;
+		}
+	}
+	yield ']';
+}
+
+async function* cardRows(db: Kysely<Database>, boardId: string) {
+	let after = '';
+	for (;;) {
+		const rows = await db
+			.selectFrom('cards')
+			.selectAll()
+			.select([
+				// pg would make a `date` a Date at local midnight; the text is exact.
+				sql<string | null>`follow_up::text`.as('follow_up'),
+				sql<string | null>`due::text`.as('due'),
+				sql<string | null>`standard_effective_date::text`.as('standard_effective_date'),
+				sql<string | null>`standard_review_date::text`.as('standard_review_date')
+			])
+			.where('board_id', '=', boardId)
+			.where('id', '>', after)
+			.orderBy('id')
+			.limit(SLICE)
+			.execute();
+		if (rows.length > 0) yield rows;
+		if (rows.length < SLICE) return;
+		after = rows[rows.length - 1]!.id;
+	}
+}
+
+async function* eventRows(db: Kysely<Database>, boardId: string) {
+	let after = '0';
+	for (;;) {
+		const rows = await db
+			.selectFrom('card_events')
+			.select([
+				'id',
+				'card_id',
+				'from_stage',
+				'to_stage',
+				'at',
+				'by_user_id',
+				'cycle',
+				'recorded_at',
+				'override_reason'
+			])
+			.where('board_id', '=', boardId)
+			.where(sql<boolean>`id > ${after}::bigint`)
+			.orderBy('id')
+			.limit(SLICE * 2)
+			.execute();
+		if (rows.length > 0) yield rows.map(({ id: _id, ...event }) => event);
+		if (rows.length < SLICE * 2) return;
+		after = String(rows[rows.length - 1]!.id);
+	}
+}
+
 async function* boardPart(
 	db: Kysely<Database>,
 	board: { id: string; name: string; created_at: Date }
 ) {
 	const state = await getBoardDocumentState(db, board.id);
+	yield `{"id":${json(board.id)},"name":${json(board.name)},"createdAt":${json(board.created_at)}`;
+	yield `,"document":${json(toBase64(state))},"cardContent":{`;
 	const doc = new Y.Doc();
-	let content: unknown;
 	try {
 		Y.applyUpdate(doc, state);
-		content = cardsMap(doc).toJSON();
+		let first = true;
+		for (const [id, card] of cardsMap(doc).entries()) {
+			yield `${first ? '' : ','}${json(id)}:${json(card.toJSON())}`;
+			first = false;
+		}
 	} finally {
 		doc.destroy();
 	}
-	yield `{"id":${json(board.id)},"name":${json(board.name)},"createdAt":${json(board.created_at)}`;
-	yield `,"document":${json(toBase64(state))},"cardContent":${json(content)}`;
-	content = null;
-	const cards = await db
-		.selectFrom('cards')
-		.selectAll()
-		.select([
-			// pg would make a `date` a Date at local midnight; the text is exact.
-			sql<string | null>`follow_up::text`.as('follow_up'),
-			sql<string | null>`due::text`.as('due'),
-			sql<string | null>`standard_effective_date::text`.as('standard_effective_date'),
-			sql<string | null>`standard_review_date::text`.as('standard_review_date')
-		])
-		.where('board_id', '=', board.id)
-		.orderBy('id')
-		.execute();
-	yield `,"cards":${json(cards)}`;
-	yield `,"standards":${json(
-		cards
-			.filter((card) => card.stage === 'standard' && card.deleted_at === null)
-			.map((card) => ({
-				cardId: card.id,
-				title: card.title,
-				text: card.standard_text,
-				effectiveDate: card.standard_effective_date,
-				reviewDate: card.standard_review_date,
-				ownerName: card.standard_owner_name
-			}))
-	)}`;
-	const events = await db
-		.selectFrom('card_events')
-		.select([
-			'card_id',
-			'from_stage',
-			'to_stage',
-			'at',
-			'by_user_id',
-			'cycle',
-			'recorded_at',
-			'override_reason'
-		])
-		.where('board_id', '=', board.id)
-		.orderBy('id')
-		.execute();
-	yield `,"events":${json(events)}`;
+	yield '},"cards":';
+	const standards: unknown[] = [];
+	async function* withStandards() {
+		for await (const slice of cardRows(db, board.id)) {
+			for (const card of slice) {
+				if (card.stage === 'standard' && card.deleted_at === null) {
+					standards.push({
+						cardId: card.id,
+						title: card.title,
+						text: card.standard_text,
+						effectiveDate: card.standard_effective_date,
+						reviewDate: card.standard_review_date,
+						ownerName: card.standard_owner_name
+					});
+				}
+			}
+			yield slice;
+		}
+	}
+	yield* jsonArray(withStandards());
+	yield `,"standards":${json(standards)},"events":`;
+	yield* jsonArray(eventRows(db, board.id));
 	const guests = await db
 		.selectFrom('card_guests')
 		.select(['card_id', 'user_id', 'added_by', 'created_at'])

@@ -39,8 +39,7 @@ import { applyStoredUpdates, type BoardStore } from '../../src/lib/server/projec
 import {
 	encodeAwarenessMessage,
 	encodeMoveRefused,
-	encodeSyncUpdate,
-	type MoveRefusalReason
+	encodeSyncUpdate
 } from '../../src/lib/sync/messages';
 import {
 	encodeAwarenessEntries,
@@ -67,8 +66,13 @@ import {
 } from './update-gate';
 import { DocumentStateCache } from './state-cache';
 
-/** Most awareness entries one message may carry (a client sends its own, rarely a few). */
-const MAX_AWARENESS_ENTRIES = 16;
+/**
+ * Most awareness entries one message may carry. Not "a client's own few": the stock y-websocket
+ * client echoes every presence change it hears, so after a (re)connect it sends back the whole
+ * board's presence in one message — 17 people in a room broke a limit of 16 (the reconnect storm
+ * test caught it). Echoes are filtered below at little cost; the frame size bounds the rest.
+ */
+const MAX_AWARENESS_ENTRIES = 2_048;
 
 export interface RoomDeps {
 	store: BoardStore;

@@ -31,7 +31,10 @@ export default ts.config(
 		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: {
-				projectService: true,
+				// The service worker is outside SvelteKit's tsconfig (it is typed with the webworker
+				// lib). The option must be on the one project service every file shares: it is made
+				// once, with the options of whichever file is linted first.
+				projectService: { allowDefaultProject: ['src/service-worker.ts'] },
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig
@@ -45,13 +48,6 @@ export default ts.config(
 				'error',
 				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
 			]
-		}
-	},
-	{
-		// SvelteKit's tsconfig leaves the service worker out (it is typed with the webworker lib).
-		files: ['src/service-worker.ts'],
-		languageOptions: {
-			parserOptions: { projectService: { allowDefaultProject: ['src/service-worker.ts'] } }
 		}
 	}
 );

@@ -105,8 +105,6 @@ class TillitSyncServer implements SyncServer {
 			this.#log
 		);
 		this.#people = new UserCaps(options);
-
-		this.#store = options.store ?? createBoardStore(runtime.database.db);
 		this.#keeper = createBoardKeeper(runtime.database.db, this.#log, options.now);
 		this.#wss = new WebSocketServer({
 			noServer: true,

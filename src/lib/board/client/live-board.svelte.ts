@@ -36,6 +36,7 @@ import {
 	type CardTextField
 } from '../pdca';
 import { CloseCode, MessageType, SYNC_PATH_PREFIX } from '../../sync/protocol';
+import { readDeletionRefused, type DeletionRefusal } from '../../sync/deletion-refused';
 import { readAccess, readMoveRefused, readPersisted, type MoveRefusal } from '../../sync/messages';
 import type { Role } from '../../roles';
 import { emptyColumns, findCard, reuseUnchanged, type Columns } from './card-views';
@@ -108,6 +109,8 @@ export class LiveBoard {
 	revision = $state(0);
 	/** The latest move of ours the server undid (its stage gate), with a sequence to notice repeats. */
 	serverRefusal = $state.raw<(MoveRefusal & { seq: number }) | null>(null);
+	/** The server undid a deletion of ours that took too many cards at once (the last one). */
+	deletionRefusal = $state.raw<(DeletionRefusal & { seq: number }) | null>(null);
 	/** Cards whose recent move by this person someone else's change overrode, by card id. */
 	readonly overrides = new SvelteMap<string, MoveOverride & { byName: string | null }>();
 
@@ -490,6 +493,10 @@ export class LiveBoard {
 			// The server's undo of our move is explained by the refusal, not as someone's override.
 			this.dismissOverride(refusal.cardId);
 			this.serverRefusal = { ...refusal, seq: ++refusals };
+		};
+		provider.messageHandlers[MessageType.deletionRefused] = (_encoder, decoder) => {
+			const refusal = readDeletionRefused(decoder);
+			if (refusal) this.deletionRefusal = { ...refusal, seq: ++refusals };
 		};
 		provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
 			const access = readAccess(decoder);

@@ -156,6 +156,9 @@ export async function setUpTeamWithBoard<const R extends readonly Role[] = []>(
 	options: { roles?: R; teamName?: string; boardName?: string } = {}
 ): Promise<TeamWithBoard<R>> {
 	const admin = await signInNewContext(browser, { ...ORG_ADMIN });
+	// The language follows the account, and some specs switch the shared admin to Swedish: every
+	// spec that sets up a board starts from English, whatever ran before it.
+	await useEnglish(admin.page);
 	const teamName = options.teamName ?? `Team ${uniqueSuffix()}`;
 	const boardName = options.boardName ?? 'Förbättringar';
 	const teamId = await createTeam(admin.page, teamName);
@@ -172,6 +175,14 @@ export async function setUpTeamWithBoard<const R extends readonly Role[] = []>(
 		// One entry per requested role, in order: exactly the tuple type promises.
 		people: people as unknown as PeopleWithRoles<R>
 	};
+}
+
+/** Switches the signed-in person's language to English (the button has the same name in both). */
+export async function useEnglish(page: Page): Promise<void> {
+	const english = page.getByRole('button', { name: 'English' });
+	if ((await english.getAttribute('aria-pressed')) === 'true') return;
+	await english.click();
+	await expect(english).toHaveAttribute('aria-pressed', 'true');
 }
 
 export async function closeAll(people: readonly { context: BrowserContext }[]): Promise<void> {

@@ -179,6 +179,8 @@ export async function setUpTeamWithBoard<const R extends readonly Role[] = []>(
 
 /** Switches the signed-in person's language to English (the button has the same name in both). */
 export async function useEnglish(page: Page): Promise<void> {
+	// A page rendered now, in the account's language (not the sign-in page, rendered before it).
+	await page.goto('/');
 	const english = page.getByRole('button', { name: 'English' });
 	if ((await english.getAttribute('aria-pressed')) === 'true') return;
 	await english.click();

@@ -16,7 +16,9 @@ import {
 	initCardDetail,
 	readCardDetail,
 	setAffected,
-	setCycleField
+	setCycleField,
+	setStandardFields,
+	standardText
 } from '../../src/lib/board/pdca';
 import { SESSION_COOKIE } from '../../src/lib/server/session';
 import { MessageType } from '../../src/lib/sync/protocol';
@@ -170,8 +172,14 @@ test('a person of another team answers one card; follow-up and standards pages',
 		await expect(admin.page.getByText('No standard matches “100%_ingen”.')).toBeVisible();
 		await expectNoSeriousA11yViolations(admin.page, 'standards');
 
-		// The team's card becomes a standard (the teacher's input is in, so Act may be left) …
+		// The team's card becomes a standard (the teacher's input is in, so Act may be left; the
+		// Standard gate needs the standard written out, with an owner and a review date) …
 		doc.transact(() => {
+			standardText(doc, cardId)!.insert(0, 'Läxhjälp varje tisdag');
+			setStandardFields(doc, cardId, {
+				owner: { id: 'admin', name: 'Agnes Admin' },
+				reviewDate: '2027-06-01'
+			});
 			setCycleField(doc, cardId, 1, {
 				key: 'decision',
 				value: {

@@ -18,6 +18,9 @@ function vitestReport() {
 const steps = [
 	// The compiled messages are generated, not committed: a clean clone needs them before lint.
 	['i18n', 'npm', ['run', 'i18n']],
+	// SvelteKit's generated tsconfig (which the root tsconfig extends) must exist before lint: without
+	// it TypeScript's defaults take in src/service-worker.ts, which ESLint expects outside the project.
+	['sync', 'npx', ['svelte-kit', 'sync']],
 	['lint', 'npx', ['eslint', '.']],
 	['format', 'npx', ['prettier', '--check', '.']],
 	['types', 'npm', ['run', 'check']],

@@ -165,6 +165,11 @@ export class BoardRoom implements BoardRoomPort {
 		const loaded = await store.loadBoard(this.boardId);
 		// Applied before any observer is attached: loading is not an edit to broadcast or store.
 		applyStoredUpdates(this.doc, loaded.updates);
+		this.#bounds = new DocumentBounds(
+			this.doc,
+			options,
+			loaded.updates.reduce((sum, update) => sum + update.byteLength, 0)
+		);
 		const cards = readCards(this.doc);
 		const summaries = new Map<string, CardSummary>();
 		for (const card of cards) {
@@ -288,7 +293,7 @@ export class BoardRoom implements BoardRoomPort {
 		// Refused before Yjs sees it: a document cannot take anything back once applied.
 		const inspected = inspectUpdate(update);
 		if (!inspected) return { refused: CloseReasons.badMessage('invalid update') };
-		this.#bounds ??= new DocumentBounds(this.doc, this.deps.options);
+		this.#bounds ??= new DocumentBounds(this.doc, this.deps.options); // loaded: set by load()
 		const refusal = this.#bounds.admit(inspected, update.byteLength);
 		if (refusal) return { refused: refusal };
 		const context = newApplyContext();
@@ -296,10 +301,10 @@ export class BoardRoom implements BoardRoomPort {
 		let malformed = false;
 		let recorded: StageChanges;
 		// History lane: cards this update deletes are copied while they exist (deletion-watch.ts).
-		const deleting = cardsUpdateWouldDelete(this.doc, update);
-		const stateBefore = this.deps.keeper?.due(this.boardId)
-			? Y.encodeStateAsUpdate(this.doc)
-			: null;
+		const deleting = cardsUpdateWouldDelete(this.doc, inspected.deletes);
+		// The board before this update, once an hour per board (a version point): the cached
+		// encoding, which joins and compaction use too, instead of a second encode of the document.
+		const stateBefore = this.deps.keeper?.due(this.boardId) ? this.#stateCache.fullState() : null;
 		let deletion: DeletionOutcome | null = null;
 		try {
 			try {

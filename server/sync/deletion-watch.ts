@@ -14,6 +14,7 @@ import { cardsMap } from '../../src/lib/board/document';
 import type { Role } from '../../src/lib/roles';
 import { judgeDeletion } from '../../src/lib/server/history/deletion-guard';
 import type { DeletionRefusal } from '../../src/lib/sync/deletion-refused';
+import type { UpdateDeletes } from './update-gate';
 
 export interface PendingDeletion {
 	/** The cards' Y.Maps as they are now, with their content copied. */
@@ -21,14 +22,11 @@ export interface PendingDeletion {
 	cardsBefore: number;
 }
 
-/** The cards whose entry `update` deletes, copied; null when it deletes none (or is unreadable). */
-export function cardsUpdateWouldDelete(doc: Y.Doc, update: Uint8Array): PendingDeletion | null {
-	let ds: ReturnType<typeof Y.decodeUpdate>['ds'];
-	try {
-		ds = Y.decodeUpdate(update).ds;
-	} catch {
-		return null; // applying it fails the same way; the room reports it
-	}
+/**
+ * The cards whose entry an update's delete set (`inspectUpdate(update).deletes`, update-gate.ts)
+ * removes, copied; null when it removes none.
+ */
+export function cardsUpdateWouldDelete(doc: Y.Doc, ds: UpdateDeletes): PendingDeletion | null {
 	if (ds.clients.size === 0) return null;
 	const cards = cardsMap(doc);
 	const found = new Map<string, { map: Y.Map<unknown>; copy: CardNode }>();

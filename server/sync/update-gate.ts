@@ -30,7 +30,11 @@ export interface InspectedUpdate {
 	roots: Set<string>;
 	/** Keys the update sets directly in the cards map. */
 	cardKeys: Set<string>;
+	/** What the update deletes (deletion-watch.ts reads it: decoded once, here). */
+	deletes: UpdateDeletes;
 }
+
+export type UpdateDeletes = ReturnType<typeof Y.decodeUpdate>['ds'];
 
 /** Null when Yjs cannot decode it (the caller closes the sender with 4400). */
 export function inspectUpdate(update: Uint8Array): InspectedUpdate | null {
@@ -59,7 +63,7 @@ export function inspectUpdate(update: Uint8Array): InspectedUpdate | null {
 	for (const [client, deletes] of decoded.ds.clients) {
 		for (const range of deletes) need(client, range.clock + range.len);
 	}
-	return { needs, roots, cardKeys };
+	return { needs, roots, cardKeys, deletes: decoded.ds };
 }
 
 /** True when every struct and delete the update carries is in the document (none pending). */
@@ -95,12 +99,22 @@ export interface DocumentLimits {
  */
 export class DocumentBounds {
 	#bytesAtMost: number | null = null;
-	#measuredAt = 0;
+	#measuredAt = Number.NEGATIVE_INFINITY;
 
+	/**
+	 * `storedBytes`: what the board was loaded from (snapshot + log). The document's encoding is
+	 * not larger than the updates it was built from, so that is a bound to start from without
+	 * encoding a just-loaded board (~150 ms for 10,000 cards) on its first update.
+	 */
 	constructor(
 		private readonly doc: Y.Doc,
-		private readonly limits: DocumentLimits
-	) {}
+		private readonly limits: DocumentLimits,
+		storedBytes: number | null = null
+	) {
+		// An estimate, not a measurement: the first time it would pass the limit, measure.
+		this.#bytesAtMost = storedBytes;
+		this.#measuredAt = Number.NEGATIVE_INFINITY;
+	}
 
 	/** Null when the update may be applied; otherwise why it is refused. */
 	admit(inspected: InspectedUpdate, updateBytes: number): CloseReason | null {

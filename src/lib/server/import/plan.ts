@@ -179,3 +179,76 @@ export class Problems {
 		}
 	}
 }
+
+export type JsonObject = Record<string, unknown>;
+export const isJsonObject = (value: unknown): value is JsonObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One card of a board export as its importer reads it (the checks are planCards'). */
+export interface SourceCard {
+	name: unknown;
+	/** The card's stage; undefined when its list is unknown (`listValue` is then reported). */
+	stage: Stage | undefined;
+	listValue: unknown;
+	description: unknown;
+	labels: string[];
+	createdAt: number | null;
+	/** The card's stage dates, in any order. */
+	stageDates: { stage: Stage; at: number }[];
+}
+
+/**
+ * The plan for a board export's cards (Trello, Planka): every row is checked the same way (an
+ * object, a title without markup, a known stage, within the card limit) and each problem listed
+ * with its row. `read` returns null for a row left out on purpose (an archived card).
+ */
+export function planCards(
+	format: ImportFormat,
+	boardName: string,
+	rows: readonly unknown[],
+	read: (card: JsonObject) => SourceCard | null
+): ImportReading {
+	const problems = new Problems();
+	const cards: ImportCard[] = [];
+	for (const [index, row] of rows.entries()) {
+		const position = index + 1;
+		if (!isJsonObject(row)) {
+			problems.add(position, 'not_an_object', row);
+			continue;
+		}
+		const card = read(row);
+		if (!card) continue;
+		const title = cleanTitle(card.name);
+		if (!title) {
+			problems.add(position, 'no_title', card.name ?? '');
+			continue;
+		}
+		if (hasMarkup(title)) {
+			problems.add(position, 'html', title);
+			continue;
+		}
+		if (!card.stage) {
+			problems.add(position, 'unknown_stage', card.listValue ?? '');
+			continue;
+		}
+		if (cards.length >= IMPORT_LIMITS.maxCards) {
+			problems.add(position, 'too_many_cards', title);
+			continue;
+		}
+		const stageDates = [...card.stageDates].sort((a, b) => a.at - b.at);
+		cards.push({
+			title,
+			problem: cleanLongText(card.description),
+			beneficiary: '',
+			stage: card.stage,
+			labels: card.labels,
+			createdAt: card.createdAt ?? stageDates[0]?.at ?? null,
+			stageDates
+		});
+	}
+	if (cards.length === 0 && problems.count === 0) return failure('no_cards');
+	return {
+		ok: true,
+		plan: { format, boardName, cards, problems: problems.list, problemCount: problems.count }
+	};
+}

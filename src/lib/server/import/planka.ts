@@ -6,23 +6,17 @@
  */
 import type { Stage } from '../../board/stages';
 import {
-	cleanLongText,
 	cleanTitle,
 	decodeText,
 	failure,
-	hasMarkup,
-	IMPORT_LIMITS,
+	type ImportReading,
+	isJsonObject,
 	parseJson,
 	parseTime,
-	Problems,
-	stageFromName,
-	type ImportCard,
-	type ImportReading
+	planCards,
+	stageFromName
 } from './plan';
 
-type Obj = Record<string, unknown>;
-const isObj = (value: unknown): value is Obj =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 const array = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export function readPlanka(bytes: Uint8Array): ImportReading {
@@ -31,20 +25,21 @@ export function readPlanka(bytes: Uint8Array): ImportReading {
 	const parsed = parseJson(decoded.text);
 	if (!parsed.ok) return failure('malformed', parsed.detail);
 	const root = parsed.value;
-	if (!isObj(root)) return failure('wrong_format', 'planka');
-	const included = isObj(root.included) ? root.included : root;
-	const board = isObj(root.item) ? root.item : isObj(root.board) ? root.board : null;
+	if (!isJsonObject(root)) return failure('wrong_format', 'planka');
+	const included = isJsonObject(root.included) ? root.included : root;
+	const board = isJsonObject(root.item) ? root.item : isJsonObject(root.board) ? root.board : null;
 	if (!board || !Array.isArray(included.lists) || !Array.isArray(included.cards)) {
 		return failure('wrong_format', 'planka');
 	}
 	const listStage = new Map<string, Stage>();
 	for (const list of included.lists) {
-		if (!isObj(list) || (typeof list.id !== 'string' && typeof list.id !== 'number')) continue;
+		if (!isJsonObject(list) || (typeof list.id !== 'string' && typeof list.id !== 'number'))
+			continue;
 		listStage.set(String(list.id), stageFromName(list.name) ?? 'proposed');
 	}
 	const moves = new Map<string, { stage: Stage; at: number }[]>();
 	for (const action of array(included.actions)) {
-		if (!isObj(action) || !isObj(action.data)) continue;
+		if (!isJsonObject(action) || !isJsonObject(action.data)) continue;
 		const cardId = action.cardId;
 		const at = parseTime(action.createdAt);
 		if ((typeof cardId !== 'string' && typeof cardId !== 'number') || at === null) continue;
@@ -54,7 +49,7 @@ export function readPlanka(bytes: Uint8Array): ImportReading {
 				: action.type === 'createCard'
 					? action.data.list
 					: null;
-		if (!isObj(list)) continue;
+		if (!isJsonObject(list)) continue;
 		const stage =
 			(list.id !== undefined ? listStage.get(String(list.id)) : undefined) ??
 			stageFromName(list.name);
@@ -63,52 +58,13 @@ export function readPlanka(bytes: Uint8Array): ImportReading {
 		history.push({ stage, at });
 		moves.set(String(cardId), history);
 	}
-	const problems = new Problems();
-	const cards: ImportCard[] = [];
-	for (const [index, card] of included.cards.entries()) {
-		const row = index + 1;
-		if (!isObj(card)) {
-			problems.add(row, 'not_an_object', card);
-			continue;
-		}
-		const title = cleanTitle(card.name);
-		if (!title) {
-			problems.add(row, 'no_title', card.name ?? '');
-			continue;
-		}
-		if (hasMarkup(title)) {
-			problems.add(row, 'html', title);
-			continue;
-		}
-		const stage = listStage.get(String(card.listId));
-		if (!stage) {
-			problems.add(row, 'unknown_stage', card.listId ?? '');
-			continue;
-		}
-		if (cards.length >= IMPORT_LIMITS.maxCards) {
-			problems.add(row, 'too_many_cards', title);
-			continue;
-		}
-		const history = (moves.get(String(card.id)) ?? []).sort((a, b) => a.at - b.at);
-		cards.push({
-			title,
-			problem: cleanLongText(card.description),
-			beneficiary: '',
-			stage,
-			labels: [],
-			createdAt: parseTime(card.createdAt) ?? history[0]?.at ?? null,
-			stageDates: history
-		});
-	}
-	if (cards.length === 0 && problems.count === 0) return failure('no_cards');
-	return {
-		ok: true,
-		plan: {
-			format: 'planka',
-			boardName: cleanTitle(board.name) || 'Planka',
-			cards,
-			problems: problems.list,
-			problemCount: problems.count
-		}
-	};
+	return planCards('planka', cleanTitle(board.name) || 'Planka', included.cards, (card) => ({
+		name: card.name,
+		stage: listStage.get(String(card.listId)),
+		listValue: card.listId,
+		description: card.description,
+		labels: [],
+		createdAt: parseTime(card.createdAt),
+		stageDates: moves.get(String(card.id)) ?? []
+	}));
 }

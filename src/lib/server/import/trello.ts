@@ -6,24 +6,17 @@
  */
 import type { Stage } from '../../board/stages';
 import {
-	cleanLongText,
 	cleanTitle,
 	decodeText,
 	failure,
-	hasMarkup,
-	IMPORT_LIMITS,
+	type ImportReading,
+	isJsonObject,
 	parseJson,
 	parseTime,
 	plainText,
-	Problems,
-	stageFromName,
-	type ImportCard,
-	type ImportReading
+	planCards,
+	stageFromName
 } from './plan';
-
-type Obj = Record<string, unknown>;
-const isObj = (value: unknown): value is Obj =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function readTrello(bytes: Uint8Array): ImportReading {
 	const decoded = decodeText(bytes);
@@ -31,12 +24,12 @@ export function readTrello(bytes: Uint8Array): ImportReading {
 	const parsed = parseJson(decoded.text);
 	if (!parsed.ok) return failure('malformed', parsed.detail);
 	const board = parsed.value;
-	if (!isObj(board) || !Array.isArray(board.lists) || !Array.isArray(board.cards)) {
+	if (!isJsonObject(board) || !Array.isArray(board.lists) || !Array.isArray(board.cards)) {
 		return failure('wrong_format', 'trello');
 	}
 	const listStage = new Map<string, Stage>();
 	for (const list of board.lists) {
-		if (!isObj(list) || typeof list.id !== 'string' || list.closed === true) continue;
+		if (!isJsonObject(list) || typeof list.id !== 'string' || list.closed === true) continue;
 		listStage.set(list.id, stageFromName(list.name) ?? 'proposed');
 	}
 	// Oldest first: Trello lists actions newest first.
@@ -44,14 +37,15 @@ export function readTrello(bytes: Uint8Array): ImportReading {
 	const created = new Map<string, number>();
 	const actions = Array.isArray(board.actions) ? board.actions : [];
 	for (const action of actions) {
-		if (!isObj(action) || !isObj(action.data) || !isObj(action.data.card)) continue;
+		if (!isJsonObject(action) || !isJsonObject(action.data) || !isJsonObject(action.data.card))
+			continue;
 		const cardId = action.data.card.id;
 		const at = parseTime(action.date);
 		if (typeof cardId !== 'string' || at === null) continue;
 		if (action.type === 'createCard') created.set(cardId, at);
-		const list = isObj(action.data.listAfter)
+		const list = isJsonObject(action.data.listAfter)
 			? action.data.listAfter
-			: action.type === 'createCard' && isObj(action.data.list)
+			: action.type === 'createCard' && isJsonObject(action.data.list)
 				? action.data.list
 				: null;
 		if (!list || typeof list.id !== 'string') continue;
@@ -61,59 +55,22 @@ export function readTrello(bytes: Uint8Array): ImportReading {
 		history.push({ stage, at });
 		moves.set(cardId, history);
 	}
-	const problems = new Problems();
-	const cards: ImportCard[] = [];
-	for (const [index, card] of board.cards.entries()) {
-		const row = index + 1;
-		if (!isObj(card)) {
-			problems.add(row, 'not_an_object', card);
-			continue;
-		}
-		if (card.closed === true) continue;
-		const title = cleanTitle(card.name);
-		if (!title) {
-			problems.add(row, 'no_title', card.name ?? '');
-			continue;
-		}
-		if (hasMarkup(title)) {
-			problems.add(row, 'html', title);
-			continue;
-		}
-		const stage = typeof card.idList === 'string' ? listStage.get(card.idList) : undefined;
-		if (!stage) {
-			problems.add(row, 'unknown_stage', card.idList ?? '');
-			continue;
-		}
-		if (cards.length >= IMPORT_LIMITS.maxCards) {
-			problems.add(row, 'too_many_cards', title);
-			continue;
-		}
+	return planCards('trello', cleanTitle(board.name) || 'Trello', board.cards, (card) => {
+		if (card.closed === true) return null;
 		const id = typeof card.id === 'string' ? card.id : '';
-		const history = (moves.get(id) ?? []).sort((a, b) => a.at - b.at);
-		cards.push({
-			title,
-			problem: cleanLongText(card.desc),
-			beneficiary: '',
-			stage,
+		return {
+			name: card.name,
+			stage: typeof card.idList === 'string' ? listStage.get(card.idList) : undefined,
+			listValue: card.idList,
+			description: card.desc,
 			labels: Array.isArray(card.labels)
 				? card.labels
-						.map((label) => plainText(isObj(label) ? label.name : '', 40))
+						.map((label) => plainText(isJsonObject(label) ? label.name : '', 40))
 						.filter(Boolean)
 						.slice(0, 20)
 				: [],
-			createdAt: created.get(id) ?? history[0]?.at ?? null,
-			stageDates: history
-		});
-	}
-	if (cards.length === 0 && problems.count === 0) return failure('no_cards');
-	return {
-		ok: true,
-		plan: {
-			format: 'trello',
-			boardName: cleanTitle(board.name) || 'Trello',
-			cards,
-			problems: problems.list,
-			problemCount: problems.count
-		}
-	};
+			createdAt: created.get(id) ?? null,
+			stageDates: moves.get(id) ?? []
+		};
+	});
 }

@@ -4,7 +4,7 @@
  *
  * Cards have document.ts's shape plus the few PDCA facts below. Every card carries what the
  * lifecycle gates ask for (problem, beneficiary, a dialogue goal, a
- * result, an "adopt" decision, an end reason), and moves go only between stages that need nothing
+ * result, an "adopt" decision, an end reason, the standard written out with owner and review date), and moves go only between stages that need nothing
  * more (never into or out of Act), so the server accepts every move as the peers do: Tillit undoes
  * a move that misses its gate, which would be a different workload, not a slower one.
  *
@@ -114,6 +114,11 @@ function documentForGates(
 	});
 	cycles.set('1', first);
 	card.set('cycles', cycles);
+	const standard = new Y.Map<unknown>();
+	standard.set('text', 'Så gör vi.');
+	standard.set('owner', person);
+	standard.set('reviewDate', '2027-06-01');
+	card.set('standard', standard);
 }
 
 /** Moves one card (one transaction, one `place` write), stamping `seq` when given. */

@@ -13,7 +13,7 @@ describe('judgeHardLimit', () => {
 				recorded: { stage: 'plan', cycle: 1 },
 				to: 'do',
 				limit: hard,
-				column: [inDo('a'), inDo('b'), inDo('first'), arriving('late')]
+				column: () => [inDo('a'), inDo('b'), inDo('first'), arriving('late')]
 			})
 		).toEqual({
 			kind: 'refuse',
@@ -34,7 +34,7 @@ describe('judgeHardLimit', () => {
 				recorded: { stage: 'plan', cycle: 1 },
 				to: 'do',
 				limit: hard,
-				column: [inDo('a'), inDo('b'), arriving('x'), arriving('y')]
+				column: () => [inDo('a'), inDo('b'), arriving('x'), arriving('y')]
 			})
 		).toBeNull();
 		// Once the server recorded x in Do, y finds the column full.
@@ -44,7 +44,7 @@ describe('judgeHardLimit', () => {
 				recorded: { stage: 'plan', cycle: 1 },
 				to: 'do',
 				limit: hard,
-				column: [inDo('a'), inDo('b'), inDo('x'), arriving('y')]
+				column: () => [inDo('a'), inDo('b'), inDo('x'), arriving('y')]
 			})
 		).toMatchObject({ kind: 'refuse', stage: 'plan', limit: 3 });
 	});
@@ -52,17 +52,21 @@ describe('judgeHardLimit', () => {
 	it('never undoes soft limits, moves within the column, or new cards', () => {
 		const full = [inDo('a'), inDo('b'), inDo('c'), arriving('d')];
 		const base = { cardId: 'd', recorded: { stage: 'plan', cycle: 1 }, to: 'do' as const };
-		expect(judgeHardLimit({ ...base, limit: { limit: 3, hard: false }, column: full })).toBeNull();
-		expect(judgeHardLimit({ ...base, limit: undefined, column: full })).toBeNull();
+		expect(
+			judgeHardLimit({ ...base, limit: { limit: 3, hard: false }, column: () => full })
+		).toBeNull();
+		expect(judgeHardLimit({ ...base, limit: undefined, column: () => full })).toBeNull();
 		expect(
 			judgeHardLimit({
 				...base,
 				cardId: 'a',
 				recorded: { stage: 'do', cycle: 1 },
 				limit: hard,
-				column: full
+				column: () => full
 			})
 		).toBeNull();
-		expect(judgeHardLimit({ ...base, recorded: undefined, limit: hard, column: full })).toBeNull();
+		expect(
+			judgeHardLimit({ ...base, recorded: undefined, limit: hard, column: () => full })
+		).toBeNull();
 	});
 });

@@ -36,14 +36,17 @@ export function judgeHardLimit(input: {
 	/** The stage the document now puts the card in. */
 	to: Stage;
 	limit: WipLimit | undefined;
-	/** The cards the document now has in `to`, with the stage the server recorded for each. */
-	column: readonly { id: string; recordedStage: string | undefined }[];
+	/**
+	 * The cards the document now has in `to`, with the stage the server recorded for each. Read
+	 * only when a hard limit applies: it walks the whole board, and every move is judged.
+	 */
+	column: () => readonly { id: string; recordedStage: string | undefined }[];
 }): HardLimitRefusal | null {
 	const { cardId, recorded, to, limit } = input;
 	if (!limit?.hard || !recorded || recorded.stage === to || !isStage(recorded.stage)) return null;
-	const settled = input.column.filter(
-		(card) => card.id !== cardId && card.recordedStage === to
-	).length;
+	const settled = input
+		.column()
+		.filter((card) => card.id !== cardId && card.recordedStage === to).length;
 	if (settled < limit.limit) return null;
 	return {
 		kind: 'refuse',

@@ -177,10 +177,11 @@ const hardWipLimits: StageGuard = (change) => {
 		recorded: change.recorded,
 		to,
 		limit: readWipLimits(change.doc)[to],
-		column: columnOrder(change.doc, to).map((card) => ({
-			id: card.id,
-			recordedStage: change.lastRecorded.get(card.id)?.stage
-		}))
+		column: () =>
+			columnOrder(change.doc, to).map((card) => ({
+				id: card.id,
+				recordedStage: change.lastRecorded.get(card.id)?.stage
+			}))
 	});
 };
 

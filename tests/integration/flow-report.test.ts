@@ -1,8 +1,8 @@
 /**
  * Flow reports end to end on the database (issue 10): moves made through the real sync server by
- * the stock y-websocket client become stage events; the migration's trigger keeps card_flow and
- * flow_daily_arrivals equal to what the pure fold says about those events, in the same transaction;
- * and the report read from the summaries gives the numbers the pure metrics give. Plus who may
+ * the stock y-websocket client become stage events; a commit marks the cards it wrote events for
+ * as stale, and refreshFlowSummaries folds them into card_flow and flow_daily_arrivals equal to
+ * what the pure fold says about those events; and the report read from the summaries gives the numbers the pure metrics give. Plus who may
  * read a report, and bad input.
  */
 import { sql } from 'kysely';
@@ -39,6 +39,7 @@ import {
 	exportCardsCsv,
 	exportEventsCsv
 } from '../../src/lib/server/analytics/flow-exports';
+import { refreshFlowSummaries } from '../../src/lib/server/analytics/flow-summaries';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
 import { satisfyGates } from '../helpers/lifecycle';
 import { connectClient, type TestClient } from '../helpers/sync-client';
@@ -169,7 +170,7 @@ afterAll(async () => {
 	await database.close();
 });
 
-describe('the flow summary kept by the trigger', () => {
+describe('the flow summary', () => {
 	it('records an offline move at the client’s earlier time, in the summary too', async () => {
 		const toPlan = await database.db
 			.selectFrom('card_events')
@@ -193,6 +194,7 @@ describe('the flow summary kept by the trigger', () => {
 			.executeTakeFirstOrThrow();
 		expect(toDo.at.getTime()).toBe(clientTime);
 		expect(toDo.recorded_at.getTime()).toBeGreaterThan(clientTime);
+		await refreshFlowSummaries(database.db, [board]);
 		const flow = await database.db
 			.selectFrom('card_flow')
 			.select(['stage', 'reached_do_at', 'stage_entered_at'])
@@ -203,7 +205,35 @@ describe('the flow summary kept by the trigger', () => {
 		expect(flow.reached_do_at!.getTime()).toBe(clientTime);
 	});
 
+	it('is folded on read: a commit marks the moved card stale, one refresh folds it', async () => {
+		await refreshFlowSummaries(database.db, [board]);
+		const before = await database.db
+			.selectFrom('card_flow')
+			.select(['stage', 'event_count'])
+			.where('board_id', '=', board)
+			.where('card_id', '=', ids.E!)
+			.executeTakeFirstOrThrow();
+		expect(before.stage).toBe('do');
+		await step(ids.E!, 'check');
+		const stale = await database.db
+			.selectFrom('card_flow_stale')
+			.select('card_id')
+			.where('board_id', '=', board)
+			.execute();
+		expect(stale.map((row) => row.card_id)).toEqual([ids.E]);
+		expect(await refreshFlowSummaries(database.db, [board])).toBe(1);
+		expect(await refreshFlowSummaries(database.db, [board])).toBe(0);
+		const after = await database.db
+			.selectFrom('card_flow')
+			.select(['stage', 'event_count'])
+			.where('board_id', '=', board)
+			.where('card_id', '=', ids.E!)
+			.executeTakeFirstOrThrow();
+		expect(after).toEqual({ stage: 'check', event_count: before.event_count + 1 });
+	});
+
 	it('equals the fold of each card’s events, and the daily counts equal their arrivals', async () => {
+		await refreshFlowSummaries(database.db, [board]);
 		const expected = await eventsByCard(board);
 		const rows = await database.db
 			.selectFrom('card_flow')

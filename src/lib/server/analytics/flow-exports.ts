@@ -16,6 +16,7 @@ import { REPORT_TIME_ZONE } from '../../analytics/days';
 import type { Database } from '../db/schema';
 import { getBoardDocumentState } from '../projection/store';
 import type { FlowScope } from './flow-scope';
+import { refreshFlowSummaries } from './flow-summaries';
 
 export type ExportLocale = 'sv' | 'en';
 
@@ -58,6 +59,7 @@ export async function exportCardsCsv(
 	scope: FlowScope,
 	locale: ExportLocale
 ): Promise<string> {
+	await refreshFlowSummaries(db, scope.boardIds);
 	const rows =
 		scope.boardIds.length === 0
 			? []
@@ -158,6 +160,7 @@ export async function exportEventsCsv(
 	scope: FlowScope,
 	locale: ExportLocale
 ): Promise<string> {
+	await refreshFlowSummaries(db, scope.boardIds);
 	const rows =
 		scope.boardIds.length === 0
 			? []

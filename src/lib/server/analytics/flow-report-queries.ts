@@ -1,6 +1,6 @@
 /**
  * The flow report's reads: grouped rows from the summary tables (card_flow, flow_daily_arrivals,
- * kept by the migration's trigger) and the card projection, never the event log. Each query is
+ * brought up to date first by refreshFlowSummaries) and the card projection, never the event log. Each query is
  * bounded by the scope's boards and, where it can be, by an index on the period (card_flow's
  * finished / created / WIP indexes). The grouping mirrors src/lib/analytics/facts-from-summary.ts.
  *
@@ -19,6 +19,7 @@ import type { Period } from '../../analytics/period';
 import { WIP_LIMIT, type ReportFacts } from '../../analytics/report';
 import type { TrustFacts } from '../../analytics/trust';
 import type { Database } from '../db/schema';
+import { refreshFlowSummaries } from './flow-summaries';
 
 export interface FlowFilters {
 	beneficiary: string | null;
@@ -304,6 +305,7 @@ export async function readReportFacts(
 	if (q.boardIds.length === 0) {
 		return emptyFacts(await people(db, q));
 	}
+	await refreshFlowSummaries(db, q.boardIds);
 	const finished = await finishedGroups(db, q);
 	const wip = await wipCards(db, q);
 	const flow = await arrivals(db, q);

@@ -236,6 +236,15 @@ export interface FlowDailyArrivalsTable {
 	arrivals: number;
 }
 
+/**
+ * A card whose stage events changed since its card_flow row was folded: marked by the trigger on
+ * card_events, taken by card_flow_refresh_stale (src/lib/server/analytics/flow-summaries.ts).
+ */
+export interface CardFlowStaleTable {
+	board_id: string;
+	card_id: string;
+}
+
 /** A deleted card waiting to be put back (history lane: src/lib/server/trash.ts). */
 export interface CardTrashTable {
 	/** bigserial, read as a string. */
@@ -281,6 +290,7 @@ export interface Database {
 	card_guests: CardGuestsTable;
 	card_flow: CardFlowTable;
 	flow_daily_arrivals: FlowDailyArrivalsTable;
+	card_flow_stale: CardFlowStaleTable;
 	standups: StandupsTable;
 	card_photos: CardPhotosTable;
 	card_trash: CardTrashTable;

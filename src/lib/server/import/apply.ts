@@ -15,6 +15,7 @@ import type { Stage } from '../../board/stages';
 import type { Database } from '../db/schema';
 import { recordVersion } from '../history/versions';
 import { newId } from '../id';
+import { refreshFlowSummaries } from '../analytics/flow-summaries';
 import { writeBatch } from '../projection/store';
 import { projectRow, type ProjectedRow } from '../projection/facts';
 import type { StageEvent } from '../projection/stage-events';
@@ -125,13 +126,16 @@ export async function applyImport(
 				.values({ id: boardId, team_id: input.teamId, name: input.boardName })
 				.execute();
 			await writeBatch(trx, { boardId, update: state, events, upserts, deletedCardIds: [] });
+			// The new board's first report should not have to fold 10,000 histories.
+			await refreshFlowSummaries(trx, [boardId]);
 			return recordVersion(trx, {
 				boardId,
 				kind: 'restore',
 				createdBy: user.id,
 				activeUserIds: [user.id],
 				cardsChanged: total,
-				state: emptyState
+				state: emptyState,
+				cardCount: 0
 			});
 		});
 		return { boardId, cards: total, events: events.length, undoVersionId };

@@ -22,7 +22,7 @@ import {
 	removeAwarenessStates
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { cardsMap, observeCardChanges, readCards } from '../../src/lib/board/document';
+import { cardsMap, countCards, observeCardChanges, readCards } from '../../src/lib/board/document';
 import { readCardSummary, type CardSummary } from '../../src/lib/board/pdca';
 import type { Logger } from '../../src/lib/server/log';
 import { CardProjector } from '../../src/lib/server/projection/projector';
@@ -207,7 +207,8 @@ export class BoardRoom implements BoardRoomPort {
 				projector: this.#projector,
 				encodeState: () => {
 					const state = this.#stateCache.fullState();
-					this.deps.keeper?.compacted(this.boardId, state); // history lane: one version per compaction
+					// History lane: one version per compaction.
+					this.deps.keeper?.compacted(this.boardId, { state, cardCount: countCards(this.doc) });
 					return state;
 				},
 				onBoardGone: () => {
@@ -304,7 +305,9 @@ export class BoardRoom implements BoardRoomPort {
 		const deleting = cardsUpdateWouldDelete(this.doc, inspected.deletes);
 		// The board before this update, once an hour per board (a version point): the cached
 		// encoding, which joins and compaction use too, instead of a second encode of the document.
-		const stateBefore = this.deps.keeper?.due(this.boardId) ? this.#stateCache.fullState() : null;
+		const pointBefore = this.deps.keeper?.due(this.boardId)
+			? { state: this.#stateCache.fullState(), cardCount: countCards(this.doc) }
+			: null;
 		let deletion: DeletionOutcome | null = null;
 		try {
 			try {
@@ -356,7 +359,7 @@ export class BoardRoom implements BoardRoomPort {
 			const { keeper } = this.deps;
 			const userId = connection.identity.userId;
 			if (deletion?.trashed.length) keeper?.cardsDeleted(this.boardId, userId, deletion.trashed);
-			keeper?.changed(this.boardId, userId, context.touchedCards.size, stateBefore);
+			keeper?.changed(this.boardId, userId, context.touchedCards.size, pointBefore);
 		} else if (acks.length > 0) {
 			// Nothing new for the document, but what the message carried may be here only in memory,
 			// waiting for its commit (a reconnect's handshake, content resent after a broadcast):

@@ -82,7 +82,8 @@ beforeAll(async () => {
 		createdBy: world.editor.id,
 		activeUserIds: [world.editor.id],
 		cardsChanged: cardIds.length,
-		state: Y.encodeStateAsUpdate(doc)
+		state: Y.encodeStateAsUpdate(doc),
+		cardCount: 1
 	});
 	await source.db
 		.updateTable('organisations')

@@ -134,6 +134,15 @@ export function readCards(doc: Y.Doc): CardView[] {
 	return cards;
 }
 
+/** How many cards the board holds: readCards' length, without reading their fields. */
+export function countCards(doc: Y.Doc): number {
+	let count = 0;
+	cardsMap(doc).forEach((value) => {
+		if (value instanceof Y.Map) count++; // what readCard accepts
+	});
+	return count;
+}
+
 /** Cards grouped by stage, each column in rank order (ties by id). */
 export function readColumns(doc: Y.Doc): Record<Stage, CardView[]> {
 	const columns = Object.fromEntries(STAGES.map((s) => [s, [] as CardView[]])) as Record<

@@ -9,22 +9,25 @@ import type { CardNode } from '../../board/card-copy';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { recordTrash } from '../trash';
-import { pruneVersions, recordVersion } from './versions';
+import { pruneVersions, recordVersion, type NewVersion } from './versions';
+
+/** A board's document at a point, as the room has it: its cached encoding and its card count. */
+export type BoardPoint = Pick<NewVersion, 'state' | 'cardCount'>;
 
 /** One hour of activity per point. */
 export const VERSION_INTERVAL_MS = 3_600_000;
 
 export interface BoardKeeper {
-	/** True when the coming change opens a new hour: the room then passes the state before it. */
+	/** True when the coming change opens a new hour: the room then passes the board before it. */
 	due(boardId: string): boolean;
-	/** After a change: `stateBefore` (when due) becomes a point with the activity since the last one. */
+	/** After a change: `before` (when due) becomes a point with the activity since the last one. */
 	changed(
 		boardId: string,
 		userId: string | null,
 		cardsChanged: number,
-		stateBefore: Uint8Array | null
+		before: BoardPoint | null
 	): void;
-	compacted(boardId: string, state: Uint8Array): void;
+	compacted(boardId: string, point: BoardPoint): void;
 	cardsDeleted(
 		boardId: string,
 		userId: string | null,
@@ -67,15 +70,15 @@ export function createBoardKeeper(
 			const { lastPointAt } = activity(boardId);
 			return lastPointAt === null || now() - lastPointAt >= VERSION_INTERVAL_MS;
 		},
-		changed(boardId, userId, cardsChanged, stateBefore) {
+		changed(boardId, userId, cardsChanged, before) {
 			const entry = activity(boardId);
-			if (stateBefore) {
+			if (before) {
 				const point = {
+					...before,
 					boardId,
 					kind: 'hourly' as const,
 					activeUserIds: [...entry.users],
-					cardsChanged: entry.cardsChanged,
-					state: stateBefore
+					cardsChanged: entry.cardsChanged
 				};
 				entry.lastPointAt = now();
 				entry.users = new Set();
@@ -89,17 +92,17 @@ export function createBoardKeeper(
 			if (userId) entry.users.add(userId);
 			entry.cardsChanged += cardsChanged;
 		},
-		compacted(boardId, state) {
+		compacted(boardId, point) {
 			const entry = activity(boardId);
 			track(
 				boardId,
 				'compaction version',
 				recordVersion(db, {
+					...point,
 					boardId,
 					kind: 'compaction',
 					activeUserIds: [...entry.users],
-					cardsChanged: entry.cardsChanged,
-					state
+					cardsChanged: entry.cardsChanged
 				})
 			);
 		},

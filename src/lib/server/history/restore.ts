@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { build, copyNode, writeCard } from '../../board/card-copy';
-import { cardsMap, settingsMap } from '../../board/document';
+import { cardsMap, countCards, settingsMap } from '../../board/document';
 import { editBoardDocument } from '../board-edit';
 import type { Database } from '../db/schema';
 import { loadVersionState, recordVersion } from './versions';
@@ -67,6 +67,7 @@ export async function restoreState(
 		Y.applyUpdate(target, input.state);
 		const edited = await editBoardDocument(db, input.boardId, { userId: input.userId }, (doc) => ({
 			before: Y.encodeStateAsUpdate(doc),
+			cardCountBefore: countCards(doc),
 			changed: applyContent(doc, target)
 		}));
 		if (!edited.ok) return { ok: false, reason: 'no_board' };
@@ -76,7 +77,8 @@ export async function restoreState(
 			createdBy: input.userId,
 			activeUserIds: [input.userId],
 			cardsChanged: edited.value.changed,
-			state: edited.value.before
+			state: edited.value.before,
+			cardCount: edited.value.cardCountBefore
 		});
 		return { ok: true, cardsChanged: edited.value.changed, undoVersionId };
 	} finally {
@@ -89,9 +91,10 @@ export async function saveNamedVersion(
 	db: Kysely<Database>,
 	input: { boardId: string; userId: string; name: string }
 ): Promise<{ ok: true; versionId: string } | { ok: false; reason: 'no_board' }> {
-	const edited = await editBoardDocument(db, input.boardId, { userId: input.userId }, (doc) =>
-		Y.encodeStateAsUpdate(doc)
-	);
+	const edited = await editBoardDocument(db, input.boardId, { userId: input.userId }, (doc) => ({
+		state: Y.encodeStateAsUpdate(doc),
+		cardCount: countCards(doc)
+	}));
 	if (!edited.ok) return { ok: false, reason: 'no_board' };
 	const versionId = await recordVersion(db, {
 		boardId: input.boardId,
@@ -99,7 +102,7 @@ export async function saveNamedVersion(
 		name: input.name,
 		createdBy: input.userId,
 		activeUserIds: [input.userId],
-		state: edited.value
+		...edited.value
 	});
 	return { ok: true, versionId };
 }

@@ -191,6 +191,48 @@ describe('durability', () => {
 		expect(cardsOf(reader.doc)).toEqual(cardsOf(writer.doc));
 	});
 
+	it('keeps saving edits while a compaction is in flight (the fold runs beside the commits)', async () => {
+		const board = await seedBoard(database.db, world.teamId);
+		const real = createBoardStore(database.db);
+		let releaseFold: () => void = () => {};
+		const foldHeld = new Promise<void>((resolve) => (releaseFold = resolve));
+		let folds = 0;
+		const store: BoardStore = {
+			...real,
+			async compact(boardId, currentState) {
+				folds++;
+				await foldHeld;
+				return real.compact(boardId, currentState);
+			}
+		};
+		const server = harness.restart({ store, compactAfterRows: 3 });
+		const writer = client(board, world.editor.token);
+		await waitFor(() => writer.provider.synced, 'synced');
+		for (let i = 0; i < 3; i++) {
+			createCard(writer.doc, { title: `Före ${i}`, userId: world.editor.id });
+			await waitFor(() => writer.saved, `card ${i} saved`);
+		}
+		await waitFor(() => folds === 1, 'a compaction started');
+		// The fold is held: edits made now are still acknowledged as saved, in the log.
+		for (let i = 0; i < 3; i++) {
+			createCard(writer.doc, { title: `Under ${i}`, userId: world.editor.id });
+			await waitFor(() => writer.saved, `card ${i} saved during the fold`);
+		}
+		expect(await storedCards(board)).toEqual(cardsOf(writer.doc));
+		releaseFold();
+		await waitFor(async () => {
+			const snapshot = await database.db
+				.selectFrom('board_snapshots')
+				.select('board_id')
+				.where('board_id', '=', board)
+				.executeTakeFirst();
+			return snapshot !== undefined;
+		}, 'the snapshot');
+		expect(await storedCards(board)).toEqual(cardsOf(writer.doc));
+		writer.destroy();
+		await server.close();
+	});
+
 	it('serves a seeded 300-card board to a joiner', async () => {
 		const board = await seedBoard(database.db, world.teamId);
 		const { cardIds } = await seedBoardCards(database.db, board, 300, world.editor.id);

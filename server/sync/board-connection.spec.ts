@@ -19,6 +19,7 @@ import {
 import { CloseCode, MessageType } from '../../src/lib/sync/protocol';
 import { encodeAwarenessEntries } from './awareness-guard';
 import { BoardConnection, type ConnectionIdentity } from './board-connection';
+import { foldUpdates } from '../../src/lib/server/projection/store';
 import { BoardRoom } from './board-room';
 import { DEFAULT_SYNC_OPTIONS, type SyncServerOptions } from './options';
 import type { SyncSocket } from './socket';
@@ -120,7 +121,8 @@ async function setup(overrides: Partial<SyncServerOptions> = {}) {
 		log,
 		options,
 		onEmpty: () => {},
-		onGone: () => {}
+		onGone: () => {},
+		fold: async (updates) => foldUpdates(updates)
 	});
 	const connect = (canEdit: boolean) => {
 		const socket = new FakeSocket();

@@ -35,6 +35,7 @@ import {
 	type StageChanges,
 	type StageEvent
 } from '../../src/lib/server/projection/stage-events';
+import type { Folder } from '../../src/lib/server/projection/fold-worker';
 import { applyStoredUpdates, type BoardStore } from '../../src/lib/server/projection/store';
 import {
 	encodeAwarenessMessage,
@@ -82,6 +83,8 @@ export interface RoomDeps {
 	onEmpty(room: BoardRoom): void;
 	/** The board was deleted: the server forgets the room. */
 	onGone(room: BoardRoom): void;
+	/** Folds the stored log for compaction, off the event loop (one worker per server). */
+	fold: Folder;
 	/** History lane: trash and version points (src/lib/server/history/keeper.ts); optional. */
 	keeper?: BoardKeeper;
 }
@@ -205,12 +208,9 @@ export class BoardRoom implements BoardRoomPort {
 			options,
 			{
 				projector: this.#projector,
-				encodeState: () => {
-					const state = this.#stateCache.fullState();
-					// History lane: one version per compaction.
-					this.deps.keeper?.compacted(this.boardId, { state, cardCount: countCards(this.doc) });
-					return state;
-				},
+				fold: this.deps.fold,
+				// History lane: one version per compaction.
+				onCompacted: (folded) => this.deps.keeper?.compacted(this.boardId, folded),
 				onBoardGone: () => {
 					this.closeAll(CloseReasons.boardDeleted);
 					this.destroy();

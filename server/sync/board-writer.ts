@@ -12,13 +12,15 @@
  * commit loop held every "saved" ack of the board for the fold's ~10–30 ms (S4 ack p99).
  *
  * The ack flows one way: room → writer (enqueue) → store → connection (confirm). The writer takes
- * projection rows from the board's CardProjector and, for compaction, the document's encoding
- * from its state cache; it never calls back into the room except to say the board is gone.
+ * projection rows from the board's CardProjector and folds the log with the server's FoldWorker;
+ * it calls back into the room only to say the board is gone, and hands each fold on (a version
+ * point).
  */
 import * as Y from 'yjs';
 import type { Logger } from '../../src/lib/server/log';
 import type { CardProjector } from '../../src/lib/server/projection/projector';
 import type { StageEvent } from '../../src/lib/server/projection/stage-events';
+import type { FoldedState, Folder } from '../../src/lib/server/projection/fold-worker';
 import type { BoardStore } from '../../src/lib/server/projection/store';
 import { errorDetails } from './board-connection';
 import type { SyncServerOptions } from './options';
@@ -38,8 +40,10 @@ export interface WriteEntry {
 export interface WriterSources {
 	/** The projection rows of the cards changed since the last commit. */
 	projector: CardProjector;
-	/** The loaded document, encoded whole: what compaction stores as the new snapshot. */
-	encodeState(): Uint8Array;
+	/** Folds stored updates into one snapshot, off the event loop (fold-worker.ts). */
+	fold: Folder;
+	/** A fold was stored as the board's snapshot (the history lane keeps it as a version). */
+	onCompacted(folded: FoldedState): void;
 	/** The board was deleted under us: writing can never succeed. */
 	onBoardGone(): void;
 }
@@ -226,9 +230,8 @@ export class BoardWriter {
 		const rows = this.#tailRows;
 		const bytes = this.#tailBytes;
 		try {
-			// This process is the board's only writer and its document holds every stored row, so
-			// the snapshot is encoded from memory instead of re-folded from storage.
-			const outcome = await this.store.compact(this.boardId, () => this.sources.encodeState());
+			const outcome = await this.store.compact(this.boardId, this.sources.fold);
+			if (outcome.compacted) this.sources.onCompacted(outcome.folded);
 			if (outcome.compacted || outcome.reason !== 'locked') {
 				// Folded here, or there was nothing to fold / someone else folded it meanwhile.
 				this.#tailRows = Math.max(0, this.#tailRows - rows);
@@ -236,7 +239,8 @@ export class BoardWriter {
 				this.#compactAtRows = this.options.compactAfterRows;
 				this.#compactAtBytes = this.options.compactAfterBytes;
 				if (outcome.compacted) {
-					this.log.debug({ board: this.boardId, ...outcome }, 'board log compacted');
+					const { foldedRows, snapshotBytes } = outcome;
+					this.log.debug({ board: this.boardId, foldedRows, snapshotBytes }, 'board log compacted');
 				}
 				return;
 			}

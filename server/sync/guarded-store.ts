@@ -151,7 +151,7 @@ export function guardBoardStore(store: BoardStore, log: Logger): BoardStore {
 	return {
 		...store,
 		loadBoard: (boardId) => store.loadBoard(boardId),
-		compact: (boardId, currentState) => store.compact(boardId, currentState),
+		compact: (boardId, fold) => store.compact(boardId, fold),
 		boardExists: (boardId) => store.boardExists(boardId),
 		async commit(original) {
 			const { batch, dropped } = boundBatch(original);

@@ -26,6 +26,7 @@ import {
 } from '../../src/lib/server/sync/board-editor';
 import { createBoardStore, type BoardStore } from '../../src/lib/server/projection/store';
 import { createBoardKeeper, type BoardKeeper } from '../../src/lib/server/history/keeper';
+import { FoldWorker } from '../../src/lib/server/projection/fold-worker';
 import { CloseCode } from '../../src/lib/sync/protocol';
 import { admitUpgrade, recheckAccess, type Admitted, type Refused } from './admission';
 import { BoardConnection, errorDetails } from './board-connection';
@@ -81,6 +82,8 @@ class TillitSyncServer implements SyncServer {
 
 	/** History lane: trash and version points (src/lib/server/history/keeper.ts). */
 	readonly #keeper: BoardKeeper;
+	/** Compaction's folds, on a worker thread (src/lib/server/projection/fold-worker.ts). */
+	readonly #folder: FoldWorker;
 	readonly #log: SyncRuntime['log'];
 	readonly #tickTimer: ReturnType<typeof setInterval>;
 	readonly #recheckTimer: ReturnType<typeof setInterval>;
@@ -106,6 +109,7 @@ class TillitSyncServer implements SyncServer {
 		);
 		this.#people = new UserCaps(options);
 		this.#keeper = createBoardKeeper(runtime.database.db, this.#log, options.now);
+		this.#folder = new FoldWorker();
 		this.#wss = new WebSocketServer({
 			noServer: true,
 			maxPayload: wsMaxPayload(options),
@@ -231,6 +235,7 @@ class TillitSyncServer implements SyncServer {
 			options: this.options,
 			onEmpty: (empty) => this.#scheduleUnload(empty),
 			onGone: (gone) => this.#forget(gone),
+			fold: this.#folder.fold,
 			keeper: this.#keeper
 		});
 		this.#rooms.set(boardId, room);
@@ -374,6 +379,7 @@ class TillitSyncServer implements SyncServer {
 		for (const room of rooms) room.destroy();
 		this.#rooms.clear();
 		await this.#keeper.settled();
+		await this.#folder.close();
 		this.#stopped = true;
 		await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
 	}
@@ -386,6 +392,7 @@ class TillitSyncServer implements SyncServer {
 		this.#rooms.clear();
 		for (const client of this.#wss.clients) client.terminate();
 		this.#wss.close();
+		void this.#folder.close();
 	}
 
 	#stopTimers(): void {

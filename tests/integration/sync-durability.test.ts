@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCard, moveCard, readCards } from '../../src/lib/board/document';
 import type { OpenDatabase } from '../../src/lib/server/db/open';
+import { listVersions } from '../../src/lib/server/history/versions';
 import {
 	createBoardStore,
 	getBoardDocumentState,
@@ -184,6 +185,11 @@ describe('durability', () => {
 		expect(await storedCards(board)).toEqual(cardsOf(writer.doc));
 		writer.destroy();
 		await server.close();
+		// Each fold (made on the fold worker) is kept as a version point, with its card count.
+		const points = await listVersions(database.db, board);
+		const folds = points.filter((point) => point.kind === 'compaction');
+		expect(folds.length).toBeGreaterThan(0);
+		for (const point of folds) expect(point.cardCount).toBeGreaterThanOrEqual(5);
 
 		harness.restart();
 		const reader = client(board, world.editor2.token);

@@ -10,6 +10,7 @@
  */
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import * as Y from 'yjs';
+import { countCards } from '../../board/document';
 import type { Database } from '../db/schema';
 import {
 	FACT_NAMES,
@@ -20,6 +21,7 @@ import {
 	type ProjectedRow,
 	type StoredRow
 } from './facts';
+import type { FoldedState, Folder } from './fold-worker';
 import type { RecordedStage, StageEvent } from './stage-events';
 
 /** Advisory-lock class for compaction (the second key is the board id's hash). */
@@ -53,20 +55,18 @@ export interface CommitBatch {
 }
 
 export type CompactionOutcome =
-	| { compacted: true; foldedRows: number; snapshotBytes: number }
+	| { compacted: true; foldedRows: number; snapshotBytes: number; folded: FoldedState }
 	| { compacted: false; reason: 'nothing-to-fold' | 'locked' | 'raced' };
 
 export interface BoardStore {
 	loadBoard(boardId: string): Promise<LoadedBoard>;
 	commit(batch: CommitBatch): Promise<void>;
 	/**
-	 * Folds the log into the snapshot. `currentState` encodes the loaded document of the only
-	 * process that writes this board, which already holds every stored row: encoding it (~15 ms
-	 * for 1,000 cards) replaces re-applying snapshot + log (~200 ms, measured by S4), which blocked
-	 * the event loop and held back "saved" acknowledgements. Several processes per board would
-	 * need to fold from storage again (or merge the other processes' rows).
+	 * Folds the log into the snapshot: the stored snapshot and rows are read, `fold` turns them
+	 * into one state (the sync server's FoldWorker does it off its event loop), and exactly the
+	 * rows read are replaced by it. Rows committed meanwhile stay for the next fold.
 	 */
-	compact(boardId: string, currentState: () => Uint8Array): Promise<CompactionOutcome>;
+	compact(boardId: string, fold: Folder): Promise<CompactionOutcome>;
 	boardExists(boardId: string): Promise<boolean>;
 }
 
@@ -115,33 +115,6 @@ export async function readUpdatesIn(
 	};
 }
 
-/** The snapshot's last_seq and the log's sequence numbers, without the data (compaction). */
-async function readStoredSeqs(db: Kysely<Database>, boardId: string): Promise<StoredUpdates> {
-	return db
-		.transaction()
-		.setIsolationLevel('repeatable read')
-		.execute(async (trx) => {
-			const snapshot = await trx
-				.selectFrom('board_snapshots')
-				.select('last_seq')
-				.where('board_id', '=', boardId)
-				.executeTakeFirst();
-			const tail = await trx
-				.selectFrom('board_updates')
-				.select('seq')
-				.where('board_id', '=', boardId)
-				.orderBy('seq')
-				.execute();
-			return {
-				updates: [],
-				snapshotLastSeq: snapshot ? String(snapshot.last_seq) : null,
-				tailSeqs: tail.map((row) => String(row.seq)),
-				tailRows: tail.length,
-				tailBytes: 0
-			};
-		});
-}
-
 /**
  * The one fold of stored updates (snapshot, then tail) into a document, as one transaction: the
  * room's load, edits without a sync server and getBoardDocumentState all read a board this way.
@@ -152,12 +125,16 @@ export function applyStoredUpdates(doc: Y.Doc, updates: readonly Uint8Array[]): 
 	});
 }
 
-/** Applies stored updates to a fresh document and encodes it whole (deleted content collected). */
-function foldUpdates(updates: readonly Uint8Array[]): Uint8Array {
+/**
+ * Applies stored updates to a fresh document and encodes it whole (deleted content collected), on
+ * the caller's thread. The sync server folds on a worker instead (fold-worker.ts, which must do
+ * the same); this is the Folder for code that may block (tools, tests).
+ */
+export function foldUpdates(updates: readonly Uint8Array[]): FoldedState {
 	const doc = new Y.Doc();
 	try {
 		applyStoredUpdates(doc, updates);
-		return Y.encodeStateAsUpdate(doc);
+		return { state: Y.encodeStateAsUpdate(doc), cardCount: countCards(doc) };
 	} finally {
 		doc.destroy();
 	}
@@ -172,7 +149,7 @@ export async function getBoardDocumentState(
 	boardId: string
 ): Promise<Uint8Array> {
 	const stored = await readStoredUpdates(db, boardId);
-	return foldUpdates(stored.updates);
+	return foldUpdates(stored.updates).state;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -333,12 +310,13 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 			await writeBatch(db, batch);
 		},
 
-		async compact(boardId, currentState) {
-			// Only the sequence numbers are read, and read BEFORE encoding, so every row deleted below
-			// is already in the encoded document; the lock covers only the writes.
-			const stored = await readStoredSeqs(db, boardId);
+		async compact(boardId, fold) {
+			// The rows deleted below are exactly the ones read and folded here; the lock covers only
+			// the writes, so the fold (tens of ms on a worker) holds no lock and no connection.
+			const stored = await readStoredUpdates(db, boardId);
 			if (stored.tailSeqs.length === 0) return { compacted: false, reason: 'nothing-to-fold' };
-			const folded = currentState();
+			const folded = await fold(stored.updates);
+			const data = folded.state;
 			const lastSeq = stored.tailSeqs.reduce((max, seq) => (BigInt(seq) > BigInt(max) ? seq : max));
 			return db.transaction().execute(async (trx): Promise<CompactionOutcome> => {
 				// Two processes must not fold the same board at once; the loser simply skips.
@@ -356,10 +334,10 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 				if (currentSeq !== stored.snapshotLastSeq) return { compacted: false, reason: 'raced' };
 				await trx
 					.insertInto('board_snapshots')
-					.values({ board_id: boardId, data: folded, last_seq: lastSeq })
+					.values({ board_id: boardId, data, last_seq: lastSeq })
 					.onConflict((conflict) =>
 						conflict.column('board_id').doUpdateSet({
-							data: folded,
+							data,
 							last_seq: lastSeq,
 							updated_at: sql<Date>`now()`
 						})
@@ -374,11 +352,7 @@ export function createBoardStore(db: Kysely<Database>): BoardStore {
 						.executeTakeFirst();
 					foldedRows += Number(deleted.numDeletedRows);
 				}
-				return {
-					compacted: true,
-					foldedRows,
-					snapshotBytes: folded.byteLength
-				};
+				return { compacted: true, foldedRows, snapshotBytes: data.byteLength, folded };
 			});
 		},
 

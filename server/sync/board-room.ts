@@ -168,6 +168,7 @@ export class BoardRoom implements BoardRoomPort {
 		const loaded = await store.loadBoard(this.boardId);
 		// Applied before any observer is attached: loading is not an edit to broadcast or store.
 		applyStoredUpdates(this.doc, loaded.updates);
+		this.#stateCache.seed(loaded.updates);
 		this.#bounds = new DocumentBounds(
 			this.doc,
 			options,

@@ -81,6 +81,31 @@ describe('DocumentStateCache', () => {
 		expect(sameDocument(stored, doc)).toBe(true);
 	});
 
+	it('answers the first joiner after a load with the stored bytes, not a new encoding', () => {
+		// What Postgres holds: a snapshot and two log rows.
+		const writer = new Y.Doc();
+		const ids = Array.from({ length: 10 }, (_, n) =>
+			createCard(writer, { title: `Kort ${n}`, userId: 'u', now: NOW })
+		);
+		const snapshot = Y.encodeStateAsUpdate(writer);
+		const rows: Uint8Array[] = [];
+		writer.on('update', (update: Uint8Array) => rows.push(update));
+		moveCard(writer, ids[0]!, { stage: 'plan', index: 0, userId: 'u', now: NOW + 1 });
+		moveCard(writer, ids[1]!, { stage: 'do', index: 0, userId: 'u', now: NOW + 2 });
+		// The room loads them and seeds its cache with the same bytes.
+		const { doc, cache } = board();
+		for (const update of [snapshot, ...rows]) Y.applyUpdate(doc, update);
+		cache.seed([snapshot, ...rows]);
+		const answer = cache.syncStep2For(Y.encodeStateVector(new Y.Doc()));
+		expect(answer).toHaveLength(2); // the log rows, then the snapshot as SyncStep2
+		const step2 = decoding.createDecoder(answer[1]!);
+		decoding.readVarUint(step2);
+		expect(decoding.readVarUint(step2)).toBe(syncProtocol.messageYjsSyncStep2);
+		expect(Buffer.from(decoding.readVarUint8Array(step2)).equals(Buffer.from(snapshot))).toBe(true);
+		expect(sameDocument(join(cache), doc)).toBe(true);
+		expect(sameDocument(join(cache), writer)).toBe(true);
+	});
+
 	it('refuses an unreadable state vector', () => {
 		const { cache } = board();
 		expect(() => cache.syncStep2For(new Uint8Array([0xff, 0xff, 0xff]))).toThrow();

@@ -10,6 +10,9 @@
  * Merging the tail into the state instead was measured: Y.mergeUpdates of a 600 KB state plus
  * ten moves takes longer than encoding the document again.
  *
+ * A board just loaded starts with the stored bytes as its encoding (seed), so a cold join encodes
+ * nothing either.
+ *
  * Only a joiner with an empty state vector (a fresh replica: every page load) is answered from
  * the cache; a client that already holds part of the document gets its exact difference.
  */
@@ -31,6 +34,19 @@ export class DocumentStateCache {
 	#tailMessage: Uint8Array | null = null;
 
 	constructor(private readonly doc: Y.Doc) {}
+
+	/**
+	 * The stored updates the document was just loaded from (snapshot first, then the log): they
+	 * are its encoding already, so the first joiner after a load (every cold join) is answered
+	 * without encoding the document (~20 ms at 1,000 cards, ~200 ms at 10,000).
+	 */
+	seed(stored: readonly Uint8Array[]): void {
+		const [first, ...tail] = stored;
+		if (!first) return;
+		this.#drop();
+		this.#state = first;
+		for (const update of tail) this.extend(update); // past the tail's bounds: encoded on demand
+	}
 
 	/** An update the document applied (the room calls this for every one, in order). */
 	extend(update: Uint8Array): void {

@@ -73,9 +73,11 @@ class FakeStore implements BoardStore {
 	batches: CommitBatch[] = [];
 	#pending: (() => void)[] = [];
 	autoCommit = true;
+	/** What Postgres holds for the board (snapshot first). */
+	stored: Uint8Array[] = [];
 	async loadBoard() {
 		return {
-			updates: [],
+			updates: this.stored,
 			snapshotLastSeq: null,
 			tailSeqs: [],
 			tailRows: 0,
@@ -158,6 +160,36 @@ describe('BoardConnection', () => {
 		expect(viewer.socket.types[0]).toBe(MessageType.access);
 		expect(viewer.socket.syncSteps).not.toContain(0);
 		expect(readCards(viewer.socket.replica()).map((c) => c.title)).toEqual(['Väntade']);
+	});
+
+	it('sends a waiting joiner the stored state before the load finishes, and no second copy after', async () => {
+		const { room, store, connect } = await setup();
+		const stored = new Y.Doc();
+		for (const title of ['Ett', 'Två', 'Tre']) createCard(stored, { title, userId: 'editor' });
+		store.stored = [Y.encodeStateAsUpdate(stored)];
+		store.autoCommit = false; // the load's projection repair waits here, the board not ready
+		const editor = connect(true);
+		editor.connection.receive(encodeSyncStep1(new Y.Doc()), true); // sent on open, before the state
+		const loading = room.load();
+		await flush();
+		expect(room.ready).toBe(false);
+		expect(editor.socket.types).toEqual([MessageType.access, MessageType.sync]);
+		expect(editor.socket.syncSteps).toEqual([1]); // SyncStep2: what the client's "synced" waits for
+		const early = editor.socket.replica();
+		expect(
+			readCards(early)
+				.map((c) => c.title)
+				.sort()
+		).toEqual(['Ett', 'Tre', 'Två']);
+		const bytesBefore = editor.socket.sent.reduce((sum, m) => sum + m.byteLength, 0);
+		store.commitAll();
+		await loading;
+		expect(room.ready).toBe(true);
+		// Its SyncStep1 (empty: sent before the state arrived) is answered with what is newer only.
+		const later = editor.socket.sent.slice(2).reduce((sum, m) => sum + m.byteLength, 0);
+		expect(later).toBeLessThan(bytesBefore / 4);
+		expect(editor.socket.syncSteps.filter((step) => step === 1)).toHaveLength(2);
+		expect(Y.encodeStateVector(editor.socket.replica())).toEqual(Y.encodeStateVector(room.doc));
 	});
 
 	it('drops a viewer’s updates without applying, storing or broadcasting them', async () => {

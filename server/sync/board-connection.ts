@@ -4,8 +4,9 @@
  * throws out of the socket's event handler. The room (document, broadcast, persistence) is reached
  * through the small BoardRoomPort interface.
  *
- * Lifecycle: `waiting` (admitted; the board is still loading, frames are held, NOTHING is sent)
- * → `open` (start(): access, SyncStep1, presence, then the held frames) → `closed`.
+ * Lifecycle: `waiting` (admitted; the board is still loading, frames are held; once the stored
+ * state is read, sendLoadedState sends access and that state, nothing else) → `open` (start():
+ * access unless sent, SyncStep1, presence, then the held frames) → `closed`.
  */
 import type * as Y from 'yjs';
 import type { Logger } from '../../src/lib/server/log';
@@ -66,8 +67,11 @@ export interface BoardRoomPort {
 		update: Uint8Array,
 		withinRate: () => boolean
 	): 'applied' | 'dropped' | Refusal;
-	/** The messages answering a SyncStep1, SyncStep2 last (throws on an unreadable state vector). */
-	encodeStateFor(stateVector: Uint8Array): Uint8Array[];
+	/**
+	 * The messages answering a SyncStep1, SyncStep2 last (throws on an unreadable state vector).
+	 * `holdsLoadedState`: this client was sent the stored state while the board loaded.
+	 */
+	encodeStateFor(stateVector: Uint8Array, holdsLoadedState: boolean): Uint8Array[];
 	/** Everyone's presence as one awareness message, or null when nobody is there. */
 	encodeAllAwareness(): Uint8Array | null;
 	leave(connection: BoardConnection): void;
@@ -79,6 +83,8 @@ export class BoardConnection {
 	readonly awarenessClientIds = new Set<number>();
 
 	#phase: 'waiting' | 'open' | 'closed' = 'waiting';
+	/** Access and the stored state were sent while the board loaded (sendLoadedState). */
+	#sentLoadedState = false;
 	#waiting: Uint8Array[] = [];
 	#waitingBytes = 0;
 	readonly #socket: SyncSocket;
@@ -128,11 +134,22 @@ export class BoardConnection {
 		return this.#phase === 'closed';
 	}
 
+	/**
+	 * The board's stored state, read but not yet applied: the client can show the board while the
+	 * server finishes loading it (the answer to its SyncStep1 then carries only what is newer).
+	 */
+	sendLoadedState(messages: readonly Uint8Array[]): void {
+		if (this.#phase !== 'waiting' || this.#sentLoadedState) return;
+		this.#sentLoadedState = true;
+		this.#write(encodeAccess(this.identity.role, this.identity.canEdit));
+		for (const message of messages) this.#write(message);
+	}
+
 	/** The board is loaded: greet the client, then handle what it sent meanwhile. */
 	start(): void {
 		if (this.#phase !== 'waiting') return;
 		this.#phase = 'open';
-		this.send(encodeAccess(this.identity.role, this.identity.canEdit));
+		if (!this.#sentLoadedState) this.send(encodeAccess(this.identity.role, this.identity.canEdit));
 		// Only editors are asked for what the server lacks: a viewer's answer would be dropped.
 		if (this.identity.canEdit) this.send(encodeSyncStep1(this.#room.doc));
 		const presence = this.#room.encodeAllAwareness();
@@ -195,7 +212,7 @@ export class BoardConnection {
 			case 'sync-step1': {
 				let reply: Uint8Array[];
 				try {
-					reply = this.#room.encodeStateFor(message.stateVector);
+					reply = this.#room.encodeStateFor(message.stateVector, this.#sentLoadedState);
 				} catch {
 					this.close(CloseReasons.badMessage('invalid state vector'));
 					return;
@@ -286,8 +303,13 @@ export class BoardConnection {
 		this.send(encodeAccess(role, this.identity.canEdit));
 	}
 
+	/** Sends to an open connection; a waiting one hears nothing (only sendLoadedState speaks). */
 	send(message: Uint8Array): void {
 		if (this.#phase !== 'open') return;
+		this.#write(message);
+	}
+
+	#write(message: Uint8Array): void {
 		if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) {
 			// It cannot keep up; buffering more would only grow the server's memory.
 			this.close(CloseReasons.slowConsumer);

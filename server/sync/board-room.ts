@@ -113,6 +113,8 @@ export class BoardRoom implements BoardRoomPort {
 	#lastRecorded = new Map<string, RecordedStage>();
 	#projector: CardProjector | null = null;
 	readonly #stateCache = new DocumentStateCache(this.doc);
+	/** What the stored bytes hold: a joiner sent them while loading holds at least this. */
+	#loadedStateVector: Uint8Array | null = null;
 	#applying: ApplyContext | null = null;
 	/** Acks for updates Yjs is holding until missing history arrives; released with that history. */
 	readonly #held = new HeldAcks();
@@ -166,9 +168,17 @@ export class BoardRoom implements BoardRoomPort {
 	async load(): Promise<void> {
 		const { store, options } = this.deps;
 		const loaded = await store.loadBoard(this.boardId);
+		// The stored bytes are the document's encoding already. Joiners waiting for this load (a
+		// cold join) get them now, while the document is applied and its projection checked: that
+		// was most of a cold join (~80 of ~180 ms at 1,000 cards).
+		this.#stateCache.seed(loaded.updates);
+		if (this.#stateCache.hasState) {
+			const state = this.#stateCache.syncStep2For(Y.encodeStateVector(new Y.Doc()));
+			for (const connection of this.connections) connection.sendLoadedState(state);
+		}
 		// Applied before any observer is attached: loading is not an edit to broadcast or store.
 		applyStoredUpdates(this.doc, loaded.updates);
-		this.#stateCache.seed(loaded.updates);
+		this.#loadedStateVector = Y.encodeStateVector(this.doc);
 		this.#bounds = new DocumentBounds(
 			this.doc,
 			options,
@@ -520,11 +530,17 @@ export class BoardRoom implements BoardRoomPort {
 
 	/**
 	 * The messages answering a joiner's SyncStep1: a fresh replica's from the cached encoding of
-	 * the document (after the updates since), anyone else's exact difference. Throws on an
-	 * unreadable state vector.
+	 * the document (after the updates since), anyone else's exact difference. A joiner that was
+	 * sent the stored state while the board loaded (`holdsLoadedState`) gets only what is newer.
+	 * Throws on an unreadable state vector.
 	 */
-	encodeStateFor(stateVector: Uint8Array): Uint8Array[] {
-		return this.#stateCache.syncStep2For(stateVector);
+	encodeStateFor(stateVector: Uint8Array, holdsLoadedState: boolean): Uint8Array[] {
+		// Its SyncStep1 may predate the stored state it got while the board loaded.
+		const holds =
+			holdsLoadedState && this.#loadedStateVector
+				? DocumentStateCache.mergeStateVectors(stateVector, this.#loadedStateVector)
+				: stateVector;
+		return this.#stateCache.syncStep2For(holds);
 	}
 
 	encodeAllAwareness(): Uint8Array | null {

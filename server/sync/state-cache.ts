@@ -26,7 +26,10 @@ const MAX_TAIL_UPDATES = 256;
 
 export class DocumentStateCache {
 	#state: Uint8Array | null = null;
-	/** The SyncStep2 message carrying #state. */
+	/**
+	 * The SyncStep2 message carrying #state. Once it exists, #state is a view into it: one copy of
+	 * the document's bytes per board, not two (S2 measures memory per loaded board).
+	 */
 	#step2: Uint8Array | null = null;
 	#tail: Uint8Array[] = [];
 	#tailBytes = 0;
@@ -59,6 +62,11 @@ export class DocumentStateCache {
 		}
 	}
 
+	/** A seeded or encoded state is at hand: a fresh replica's answer needs no encoding now. */
+	get hasState(): boolean {
+		return this.#state !== null;
+	}
+
 	/** The whole document as one update, now (what compaction stores). */
 	fullState(): Uint8Array {
 		if (this.#state && this.#tail.length === 0) return this.#state;
@@ -86,6 +94,7 @@ export class DocumentStateCache {
 			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
 			encoding.writeVarUint8Array(encoder, this.#state!);
 			this.#step2 = encoding.toUint8Array(encoder);
+			this.#state = this.#step2.subarray(this.#step2.byteLength - this.#state!.byteLength);
 		}
 		if (this.#tail.length === 0) return [this.#step2];
 		if (!this.#tailMessage) {
@@ -98,6 +107,18 @@ export class DocumentStateCache {
 			this.#tailMessage = encoding.toUint8Array(encoder);
 		}
 		return [this.#tailMessage, this.#step2];
+	}
+
+	/**
+	 * What a replica holds after receiving both `a` and `b`: per client, the larger clock. Throws
+	 * if either cannot be read.
+	 */
+	static mergeStateVectors(a: Uint8Array, b: Uint8Array): Uint8Array {
+		const merged = Y.decodeStateVector(a);
+		for (const [client, clock] of Y.decodeStateVector(b)) {
+			merged.set(client, Math.max(clock, merged.get(client) ?? 0));
+		}
+		return Y.encodeStateVector(merged);
 	}
 
 	#drop(): void {

@@ -4,6 +4,7 @@
  * value as the document said (lists with quotes, commas and braces, dates, times to the ms), and
  * a load reads the same rows back equal (sameRow), so reconciliation plans nothing.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCard, readCards } from '../../src/lib/board/document';
@@ -143,5 +144,34 @@ describe('writeBatch', () => {
 			.where('board_id', '=', 'brd_does_not_exist')
 			.execute();
 		expect(rows).toEqual([]);
+	});
+
+	it('runs as a statement prepared once per connection, and again with new values', async () => {
+		const { boardId } = await board();
+		const prepared = await database.db.transaction().execute(async (trx) => {
+			for (const [n, title] of ['Första', 'Andra'].entries()) {
+				await writeBatch(trx, {
+					boardId,
+					update: new Uint8Array([n]),
+					events: [],
+					upserts: [{ ...awkwardRow('card-p'), title }],
+					deletedCardIds: []
+				});
+			}
+			// Same connection (the transaction's): the commit's text is a named statement there.
+			const statements = await sql<{ name: string; statement: string }>`
+				select name, statement from pg_prepared_statements`.execute(trx);
+			return statements.rows;
+		});
+		const commit = prepared.filter((row) => row.statement.startsWith('with w0 as'));
+		expect(commit.length).toBeGreaterThan(0);
+		expect(commit.every((row) => row.name.startsWith('tillit_'))).toBe(true);
+		const row = await database.db
+			.selectFrom('cards')
+			.select('title')
+			.where('board_id', '=', boardId)
+			.where('id', '=', 'card-p')
+			.executeTakeFirstOrThrow();
+		expect(row.title).toBe('Andra');
 	});
 });

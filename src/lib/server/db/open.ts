@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './prepared';
 import type { Database } from './schema';
 
 // bigint (int8) stays a string in rows (see BigIntColumn); timestamptz parses to Date (pg's default).
@@ -43,7 +44,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 		// retries (the board writer does).
 		pool.on('error', () => {});
 		pool.on('connect', (client) => client.on('error', () => {}));
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({
+			dialect: new PostgresDialect({ pool: preparingPool(pool) })
+		});
 		return {
 			db,
 			kind: 'postgres',
@@ -78,7 +81,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	// See above: a dropped connection's 'error' must not end the process.
 	pool.on('error', () => {});
 	pool.on('connect', (client) => client.on('error', () => {}));
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 	return {
 		db,
 		kind: 'pglite',

@@ -11,6 +11,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import * as Y from 'yjs';
 import { countCards } from '../../board/document';
+import { preparedStatement } from '../db/prepared';
 import type { Database } from '../db/schema';
 import {
 	FACT_NAMES,
@@ -263,7 +264,9 @@ export async function writeBatch(
 	}
 	if (parts.length === 0) return;
 	const ctes = parts.map((part, i) => `w${i} as (${part})`).join(', ');
-	await db.executeQuery(CompiledQuery.raw(`with ${ctes} select 1`, parameters));
+	// One of at most 16 texts (which parts are present): prepared once per connection.
+	const text = preparedStatement(`with ${ctes} select 1`);
+	await db.executeQuery(CompiledQuery.raw(text, parameters));
 }
 
 /** The load query's column list: derived from the facts table (dates as text, see facts.ts). */

@@ -129,7 +129,8 @@ export function summaryText(all: readonly Row[]): string {
 			{ key: 'compactions', title: 'compactions' },
 			{ key: 'walBytesPerUpdate', title: 'WAL B' },
 			{ key: 'loopP99', title: 'loop p99' },
-			{ key: 'loopMax', title: 'loop max' }
+			{ key: 'loopMax', title: 'loop max' },
+			{ key: 'burstCommitsPerUpdate', title: 'burst commits' }
 		],
 		s4
 	);

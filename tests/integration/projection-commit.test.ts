@@ -146,7 +146,7 @@ describe('writeBatch', () => {
 		expect(rows).toEqual([]);
 	});
 
-	it('runs as a statement prepared once per connection, and again with new values', async () => {
+	it('runs prepared once per connection on Postgres (unnamed on PGlite’s shared session)', async () => {
 		const { boardId } = await board();
 		const prepared = await database.db.transaction().execute(async (trx) => {
 			for (const [n, title] of ['Första', 'Andra'].entries()) {
@@ -164,8 +164,13 @@ describe('writeBatch', () => {
 			return statements.rows;
 		});
 		const commit = prepared.filter((row) => row.statement.startsWith('with w0 as'));
-		expect(commit.length).toBeGreaterThan(0);
-		expect(commit.every((row) => row.name.startsWith('tillit_'))).toBe(true);
+		if (database.kind === 'postgres') {
+			expect(commit.length).toBeGreaterThan(0);
+			expect(commit.every((row) => row.name.startsWith('tillit_'))).toBe(true);
+		} else {
+			// Every pg client shares PGlite's one session: a named statement would collide there.
+			expect(commit).toEqual([]);
+		}
 		const row = await database.db
 			.selectFrom('cards')
 			.select('title')

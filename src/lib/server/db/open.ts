@@ -77,11 +77,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 	// be called before any query" (reproduced with two pooled writers). So the pool has ONE
 	// connection: queries queue in pg, a transaction holds the session until it ends, and code must
 	// never wait on a second query from inside a transaction (it would wait forever).
+	// No named statements either (prepared.ts): every socket client shares PGlite's one session,
+	// where a statement prepared through one pg client already exists for the next.
 	const pool = new pg.Pool({ connectionString, max: 1 });
 	// See above: a dropped connection's 'error' must not end the process.
 	pool.on('error', () => {});
 	pool.on('connect', (client) => client.on('error', () => {}));
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return {
 		db,
 		kind: 'pglite',

@@ -8,6 +8,10 @@
  * text was registered here is sent as a named prepared statement (pg keeps one per connection and
  * name). Only texts built from a fixed set of shapes may be registered — the registry is small and
  * bounded, and an unregistered text simply runs unnamed.
+ *
+ * Real Postgres only (db/open.ts): PGlite's socket clients share one session, where a name
+ * prepared by one client already exists for the next. Behind PgBouncer, use session pooling, or
+ * 1.21+ with max_prepared_statements set (transaction pooling alone loses named statements).
  */
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';

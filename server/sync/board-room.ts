@@ -49,7 +49,7 @@ import {
 	readAwarenessEntries
 } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort, Refusal, UpdateOutcome } from './board-connection';
-import type { BoardKeeper } from '../../src/lib/server/history/keeper';
+import type { BoardKeeper, BoardPoint } from '../../src/lib/server/history/keeper';
 import { encodeDeletionRefused } from '../../src/lib/sync/deletion-refused';
 import { errorDetails } from './board-connection';
 import { BoardWriter, type Ack } from './board-writer';
@@ -112,7 +112,7 @@ export class BoardRoom implements BoardRoomPort {
 	#writer: BoardWriter | null = null;
 	#lastRecorded = new Map<string, RecordedStage>();
 	#projector: CardProjector | null = null;
-	readonly #stateCache = new DocumentStateCache(this.doc);
+	readonly #stateCache: DocumentStateCache;
 	/** What the stored bytes hold: a joiner sent them while loading holds at least this. */
 	#loadedStateVector: Uint8Array | null = null;
 	#applying: ApplyContext | null = null;
@@ -132,6 +132,9 @@ export class BoardRoom implements BoardRoomPort {
 		readonly teamId: string,
 		private readonly deps: RoomDeps
 	) {
+		this.#stateCache = new DocumentStateCache(this.doc, deps.fold, (error) =>
+			deps.log.warn({ err: errorDetails(error), board: boardId }, 'state cache fold failed')
+		);
 		this.awareness = new Awareness(this.doc);
 		// The server is not a participant: no presence of its own.
 		this.awareness.setLocalState(null);
@@ -255,6 +258,21 @@ export class BoardRoom implements BoardRoomPort {
 	}
 
 	/**
+	 * The board as it is now, as a version point made later: the cached state and the updates
+	 * since are taken now (no copy of the bytes) and folded on the worker when the keeper asks (the
+	 * loop never encodes a loaded board). A board without a state yet (never stored, never
+	 * joined: small) is encoded here.
+	 */
+	#pointNow(): () => Promise<BoardPoint> {
+		const now = this.#stateCache.stateAndTail();
+		if (!now) {
+			const point = { state: Y.encodeStateAsUpdate(this.doc), cardCount: countCards(this.doc) };
+			return () => Promise.resolve(point);
+		}
+		return () => this.deps.fold([now.state, ...now.tail]);
+	}
+
+	/**
 	 * A document whose card says another cycle than its last event (written before the server kept
 	 * cycles, or by a modified client while no server watched) is corrected before anyone joins.
 	 */
@@ -314,11 +332,8 @@ export class BoardRoom implements BoardRoomPort {
 		let recorded: StageChanges;
 		// History lane: cards this update deletes are copied while they exist (deletion-watch.ts).
 		const deleting = cardsUpdateWouldDelete(this.doc, inspected.deletes);
-		// The board before this update, once an hour per board (a version point): the cached
-		// encoding, which joins and compaction use too, instead of a second encode of the document.
-		const pointBefore = this.deps.keeper?.due(this.boardId)
-			? { state: this.#stateCache.fullState(), cardCount: countCards(this.doc) }
-			: null;
+		// The board before this update, once an hour per board (a version point).
+		const pointBefore = this.deps.keeper?.due(this.boardId) ? this.#pointNow() : null;
 		let deletion: DeletionOutcome | null = null;
 		try {
 			try {

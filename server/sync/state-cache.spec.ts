@@ -5,17 +5,30 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCard, moveCard } from '../../src/lib/board/document';
 import { MessageType } from '../../src/lib/sync/protocol';
+import { foldUpdates } from '../../src/lib/server/projection/store';
 import { DocumentStateCache } from './state-cache';
 
 const NOW = 1_800_000_000_000;
 
-/** A board document whose every update reaches the cache, as the room wires it. */
+/**
+ * A board document whose every update reaches the cache, as the room wires it. Folds run on this
+ * thread (the worker's twin, foldUpdates) when the test releases them.
+ */
 function board() {
 	const doc = new Y.Doc();
-	const cache = new DocumentStateCache(doc);
+	const folds: { updates: readonly Uint8Array[]; release: () => void }[] = [];
+	const cache = new DocumentStateCache(
+		doc,
+		(updates) =>
+			new Promise((resolve) =>
+				folds.push({ updates, release: () => resolve(foldUpdates(updates)) })
+			)
+	);
 	doc.on('update', (update: Uint8Array) => cache.extend(update));
-	return { doc, cache };
+	return { doc, cache, folds };
 }
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A fresh replica joining: applies the server's answer as the y-websocket client does. */
 function join(cache: DocumentStateCache, replica = new Y.Doc()): Y.Doc {
@@ -53,11 +66,27 @@ describe('DocumentStateCache', () => {
 		decoding.readVarUint(step2);
 		expect(decoding.readVarUint(step2)).toBe(syncProtocol.messageYjsSyncStep2);
 		expect(sameDocument(join(cache), doc)).toBe(true);
-		// Many changes: the tail is dropped and the next joiner gets a fresh encoding, alone.
-		for (const [n, id] of ids.entries()) {
-			moveCard(doc, id, { stage: 'do', index: n, userId: 'u', now: NOW + 100 + n });
+	});
+
+	it('folds a long tail on the worker, answering joiners from state + tail until it returns', async () => {
+		const { doc, cache, folds } = board();
+		const ids = Array.from({ length: 40 }, (_, n) =>
+			createCard(doc, { title: `Kort ${n}`, userId: 'u', now: NOW })
+		);
+		join(cache); // the first join of a board never stored encodes it (small)
+		for (const stage of ['do', 'plan'] as const) {
+			for (const [n, id] of ids.entries()) {
+				moveCard(doc, id, { stage, index: n, userId: 'u', now: NOW + 100 + n });
+			}
 		}
-		expect(cache.syncStep2For(Y.encodeStateVector(new Y.Doc()))).toHaveLength(1);
+		expect(folds).toHaveLength(1); // past a quarter of the state's size: one fold, not more
+		moveCard(doc, ids[0]!, { stage: 'check', index: 0, userId: 'u', now: NOW + 500 });
+		expect(sameDocument(join(cache), doc)).toBe(true); // still state + the whole tail
+		folds[0]!.release();
+		await settle();
+		// The folded state, then only the move made while the fold ran.
+		const answer = cache.syncStep2For(Y.encodeStateVector(new Y.Doc()));
+		expect(answer).toHaveLength(2);
 		expect(sameDocument(join(cache), doc)).toBe(true);
 	});
 
@@ -71,14 +100,17 @@ describe('DocumentStateCache', () => {
 		expect(sameDocument(join(cache, replica), doc)).toBe(true);
 	});
 
-	it('encodes the document as it is now for compaction, tail included', () => {
+	it('gives the document as it is now as state + tail (a version point), without encoding it', () => {
 		const { doc, cache } = board();
 		const id = createCard(doc, { title: 'Kort', userId: 'u', now: NOW });
+		expect(cache.stateAndTail()).toBeNull(); // never stored, never joined: nothing cached
 		join(cache);
 		moveCard(doc, id, { stage: 'plan', index: 0, userId: 'u', now: NOW + 1 });
-		const stored = new Y.Doc();
-		Y.applyUpdate(stored, cache.fullState());
-		expect(sameDocument(stored, doc)).toBe(true);
+		const now = cache.stateAndTail()!;
+		expect(now.tail).toHaveLength(1);
+		const point = new Y.Doc();
+		Y.applyUpdate(point, foldUpdates([now.state, ...now.tail]).state);
+		expect(sameDocument(point, doc)).toBe(true);
 	});
 
 	it('answers the first joiner after a load with the stored bytes, not a new encoding', () => {

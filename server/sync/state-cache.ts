@@ -5,13 +5,15 @@
  * is made once and kept while updates arrive: a joiner gets the updates applied since (merged into
  * one small sync update) and then the cached encoding as its SyncStep2. The tail goes FIRST so
  * that "synced" (the client's reaction to SyncStep2) still means "holds everything the server
- * held": Yjs keeps the tail's structs pending until the state they build on arrives. Past a quarter of the state's size
- * (or MAX_TAIL_UPDATES) the tail is dropped and the next join encodes the document afresh.
- * Merging the tail into the state instead was measured: Y.mergeUpdates of a 600 KB state plus
- * ten moves takes longer than encoding the document again.
+ * held": Yjs keeps the tail's structs pending until the state they build on arrives.
  *
- * A board just loaded starts with the stored bytes as its encoding (seed), so a cold join encodes
- * nothing either.
+ * The encoding is never made on the event loop once a board is loaded: a board starts with the
+ * stored bytes it was loaded from (seed), and when the tail grows past a quarter of the state's
+ * size (or MAX_TAIL_UPDATES), state and tail are folded into a new state on the fold worker
+ * (src/lib/server/projection/fold-worker.ts) while joins go on being answered with the longer
+ * tail. (Y.mergeUpdates of the tail into the state on the loop was measured: slower than
+ * encoding the document again.) Only a board that was never stored encodes here, on its first
+ * join, when it is small.
  *
  * Only a joiner with an empty state vector (a fresh replica: every page load) is answered from
  * the cache; a client that already holds part of the document gets its exact difference.
@@ -19,10 +21,22 @@
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { Folder } from '../../src/lib/server/projection/fold-worker';
 import { MessageType } from '../../src/lib/sync/protocol';
 
-/** Past this many updates in the tail, the next request encodes the document afresh. */
+/** Past this many updates in the tail, the state and tail are folded anew. */
 const MAX_TAIL_UPDATES = 256;
+/**
+ * A fold that is slow to return (a busy worker) lets the tail grow to this many times the bounds;
+ * past that the cache gives up and the next join encodes on the loop, as a last resort.
+ */
+const TAIL_HARD_LIMIT_FACTOR = 8;
+
+/** The document at one moment: a state and the updates since (a version point folds them). */
+export interface StateAndTail {
+	state: Uint8Array;
+	tail: Uint8Array[];
+}
 
 export class DocumentStateCache {
 	#state: Uint8Array | null = null;
@@ -35,8 +49,16 @@ export class DocumentStateCache {
 	#tailBytes = 0;
 	/** The tail merged into one sync update message, until the next update. */
 	#tailMessage: Uint8Array | null = null;
+	/** A fold of #state + the first part of #tail is on the worker. */
+	#folding = false;
+	/** Bumped whenever #state is replaced, so a fold that returns too late is ignored. */
+	#generation = 0;
 
-	constructor(private readonly doc: Y.Doc) {}
+	constructor(
+		private readonly doc: Y.Doc,
+		private readonly fold: Folder,
+		private readonly onFoldFailed: (error: unknown) => void = () => {}
+	) {}
 
 	/**
 	 * The stored updates the document was just loaded from (snapshot first, then the log): they
@@ -46,9 +68,13 @@ export class DocumentStateCache {
 	seed(stored: readonly Uint8Array[]): void {
 		const [first, ...tail] = stored;
 		if (!first) return;
-		this.#drop();
-		this.#state = first;
-		for (const update of tail) this.extend(update); // past the tail's bounds: encoded on demand
+		this.#replaceState(first);
+		for (const update of tail) this.extend(update);
+	}
+
+	/** A seeded or encoded state is at hand: a fresh replica's answer needs no encoding now. */
+	get hasState(): boolean {
+		return this.#state !== null;
 	}
 
 	/** An update the document applied (the room calls this for every one, in order). */
@@ -57,22 +83,19 @@ export class DocumentStateCache {
 		this.#tail.push(update);
 		this.#tailBytes += update.byteLength;
 		this.#tailMessage = null;
-		if (this.#tail.length > MAX_TAIL_UPDATES || this.#tailBytes * 4 > this.#state.byteLength) {
-			this.#drop();
-		}
+		const over = (factor: number) =>
+			this.#tail.length > MAX_TAIL_UPDATES * factor ||
+			this.#tailBytes * 4 > this.#state!.byteLength * factor;
+		if (over(TAIL_HARD_LIMIT_FACTOR)) this.#drop();
+		else if (over(1)) this.#foldTail();
 	}
 
-	/** A seeded or encoded state is at hand: a fresh replica's answer needs no encoding now. */
-	get hasState(): boolean {
-		return this.#state !== null;
-	}
-
-	/** The whole document as one update, now (what compaction stores). */
-	fullState(): Uint8Array {
-		if (this.#state && this.#tail.length === 0) return this.#state;
-		this.#drop();
-		this.#state = Y.encodeStateAsUpdate(this.doc);
-		return this.#state;
+	/**
+	 * The document now, as a state and the updates since, without encoding anything: what a
+	 * version point keeps (folded on the worker). Null for a board that has no state yet.
+	 */
+	stateAndTail(): StateAndTail | null {
+		return this.#state ? { state: this.#state, tail: [...this.#tail] } : null;
 	}
 
 	/**
@@ -87,7 +110,8 @@ export class DocumentStateCache {
 			syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
 			return [encoding.toUint8Array(encoder)];
 		}
-		if (!this.#state) this.fullState();
+		// Only a board never stored (or one whose tail outran its folds) encodes here.
+		if (!this.#state) this.#replaceState(Y.encodeStateAsUpdate(this.doc));
 		if (!this.#step2) {
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
@@ -121,7 +145,35 @@ export class DocumentStateCache {
 		return Y.encodeStateVector(merged);
 	}
 
+	/** Folds the state and the tail so far on the worker; updates arriving meanwhile stay in the tail. */
+	#foldTail(): void {
+		if (this.#folding || !this.#state) return;
+		this.#folding = true;
+		const generation = this.#generation;
+		const folded = this.#tail.length;
+		this.fold([this.#state, ...this.#tail])
+			.then(({ state }) => {
+				if (generation !== this.#generation) return; // replaced meanwhile (dropped, re-seeded)
+				const rest = this.#tail.slice(folded);
+				this.#replaceState(state);
+				for (const update of rest) {
+					this.#tail.push(update);
+					this.#tailBytes += update.byteLength;
+				}
+			})
+			.catch((error: unknown) => this.onFoldFailed(error))
+			.finally(() => {
+				this.#folding = false;
+			});
+	}
+
+	#replaceState(state: Uint8Array): void {
+		this.#drop();
+		this.#state = state;
+	}
+
 	#drop(): void {
+		this.#generation++;
 		this.#state = null;
 		this.#step2 = null;
 		this.#tail = [];

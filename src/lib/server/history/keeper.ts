@@ -20,12 +20,15 @@ export const VERSION_INTERVAL_MS = 3_600_000;
 export interface BoardKeeper {
 	/** True when the coming change opens a new hour: the room then passes the board before it. */
 	due(boardId: string): boolean;
-	/** After a change: `before` (when due) becomes a point with the activity since the last one. */
+	/**
+	 * After a change: `before` (when due: the board as it was, folded off the room's loop when
+	 * called) becomes a point with the activity since the last one.
+	 */
 	changed(
 		boardId: string,
 		userId: string | null,
 		cardsChanged: number,
-		before: BoardPoint | null
+		before: (() => Promise<BoardPoint>) | null
 	): void;
 	compacted(boardId: string, point: BoardPoint): void;
 	cardsDeleted(
@@ -74,7 +77,6 @@ export function createBoardKeeper(
 			const entry = activity(boardId);
 			if (before) {
 				const point = {
-					...before,
 					boardId,
 					kind: 'hourly' as const,
 					activeUserIds: [...entry.users],
@@ -86,7 +88,9 @@ export function createBoardKeeper(
 				track(
 					boardId,
 					'hourly version',
-					recordVersion(db, point).then(() => pruneVersions(db, boardId, now()))
+					before()
+						.then((board) => recordVersion(db, { ...board, ...point }))
+						.then(() => pruneVersions(db, boardId, now()))
 				);
 			}
 			if (userId) entry.users.add(userId);

@@ -79,9 +79,13 @@ describe('DocumentStateCache', () => {
 				moveCard(doc, id, { stage, index: n, userId: 'u', now: NOW + 100 + n });
 			}
 		}
-		expect(folds).toHaveLength(1); // past a quarter of the state's size: one fold, not more
+		expect(folds).toHaveLength(0); // nobody joined: the tail just grows (up to a bound)
+		// A joiner finds it long: it gets state + the tail, one update at a time, and a fold starts.
+		expect(sameDocument(join(cache), doc)).toBe(true);
+		expect(folds).toHaveLength(1);
 		moveCard(doc, ids[0]!, { stage: 'check', index: 0, userId: 'u', now: NOW + 500 });
 		expect(sameDocument(join(cache), doc)).toBe(true); // still state + the whole tail
+		expect(folds).toHaveLength(1); // one fold at a time
 		folds[0]!.release();
 		await settle();
 		// The folded state, then only the move made while the fold ran.

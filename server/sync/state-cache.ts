@@ -8,12 +8,12 @@
  * held": Yjs keeps the tail's structs pending until the state they build on arrives.
  *
  * The encoding is never made on the event loop once a board is loaded: a board starts with the
- * stored bytes it was loaded from (seed), and when the tail grows past a quarter of the state's
- * size (or MAX_TAIL_UPDATES), state and tail are folded into a new state on the fold worker
- * (src/lib/server/projection/fold-worker.ts) while joins go on being answered with the longer
- * tail. (Y.mergeUpdates of the tail into the state on the loop was measured: slower than
- * encoding the document again.) Only a board that was never stored encodes here, on its first
- * join, when it is small.
+ * stored bytes it was loaded from (seed), and state and tail are folded into a new state on the
+ * fold worker (src/lib/server/projection/fold-worker.ts) when a joiner finds the tail long (past
+ * a quarter of the state's size or MAX_TAIL_UPDATES), or when it grows far past that with nobody
+ * joining (memory). Meanwhile joins are answered with the longer tail, sent update by update
+ * (Y.mergeUpdates of a long tail on the loop was measured: slower than encoding the document
+ * again). Only a board that was never stored encodes here, on its first join, when it is small.
  *
  * Only a joiner with an empty state vector (a fresh replica: every page load) is answered from
  * the cache; a client that already holds part of the document gets its exact difference.
@@ -26,16 +26,25 @@ import { MessageType } from '../../src/lib/sync/protocol';
 
 /** Past this many updates in the tail, the state and tail are folded anew. */
 const MAX_TAIL_UPDATES = 256;
+/** With nobody joining, the tail is folded only once it is this many times the bounds (memory). */
+const TAIL_IDLE_FOLD_FACTOR = 8;
 /**
  * A fold that is slow to return (a busy worker) lets the tail grow to this many times the bounds;
  * past that the cache gives up and the next join encodes on the loop, as a last resort.
  */
-const TAIL_HARD_LIMIT_FACTOR = 8;
+const TAIL_HARD_LIMIT_FACTOR = 16;
 
 /** The document at one moment: a state and the updates since (a version point folds them). */
 export interface StateAndTail {
 	state: Uint8Array;
 	tail: Uint8Array[];
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
 }
 
 export class DocumentStateCache {
@@ -70,6 +79,8 @@ export class DocumentStateCache {
 		if (!first) return;
 		this.#replaceState(first);
 		for (const update of tail) this.extend(update);
+		// The log was long (a board not compacted lately): fold it now, the first joiner is near.
+		if (this.#over(1)) this.#foldTail();
 	}
 
 	/** A seeded or encoded state is at hand: a fresh replica's answer needs no encoding now. */
@@ -83,11 +94,17 @@ export class DocumentStateCache {
 		this.#tail.push(update);
 		this.#tailBytes += update.byteLength;
 		this.#tailMessage = null;
-		const over = (factor: number) =>
+		if (this.#over(TAIL_HARD_LIMIT_FACTOR)) this.#drop();
+		else if (this.#over(TAIL_IDLE_FOLD_FACTOR)) this.#foldTail();
+	}
+
+	/** The tail is past `factor` times its bounds (count, or a quarter of the state's bytes). */
+	#over(factor: number): boolean {
+		if (!this.#state) return false;
+		return (
 			this.#tail.length > MAX_TAIL_UPDATES * factor ||
-			this.#tailBytes * 4 > this.#state!.byteLength * factor;
-		if (over(TAIL_HARD_LIMIT_FACTOR)) this.#drop();
-		else if (over(1)) this.#foldTail();
+			this.#tailBytes * 4 > this.#state.byteLength * factor
+		);
 	}
 
 	/**
@@ -121,14 +138,15 @@ export class DocumentStateCache {
 			this.#state = this.#step2.subarray(this.#step2.byteLength - this.#state!.byteLength);
 		}
 		if (this.#tail.length === 0) return [this.#step2];
+		if (this.#over(1)) {
+			// Long: folded for the joiners to come; this one gets the updates one by one, unmerged.
+			this.#foldTail();
+			return [...this.#tail.map((update) => syncUpdateMessage(update)), this.#step2];
+		}
 		if (!this.#tailMessage) {
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MessageType.sync);
-			syncProtocol.writeUpdate(
-				encoder,
+			this.#tailMessage = syncUpdateMessage(
 				this.#tail.length === 1 ? this.#tail[0]! : Y.mergeUpdates(this.#tail)
 			);
-			this.#tailMessage = encoding.toUint8Array(encoder);
 		}
 		return [this.#tailMessage, this.#step2];
 	}

@@ -260,13 +260,17 @@ export class BoardRoom implements BoardRoomPort {
 	/**
 	 * The board as it is now, as a version point made later: the cached state and the updates
 	 * since are taken now (no copy of the bytes) and folded on the worker when the keeper asks (the
-	 * loop never encodes a loaded board). A board without a state yet (never stored, never
-	 * joined: small) is encoded here.
+	 * loop never encodes a loaded board); with no updates since, the cached state is the point. A
+	 * board without a state yet (never stored, never joined: small) is encoded here.
 	 */
 	#pointNow(): () => Promise<BoardPoint> {
 		const now = this.#stateCache.stateAndTail();
-		if (!now) {
-			const point = { state: Y.encodeStateAsUpdate(this.doc), cardCount: countCards(this.doc) };
+		if (!now || now.tail.length === 0) {
+			// The cached state is the board as it is (usual at a stand-up: people just joined).
+			const point = {
+				state: now?.state ?? Y.encodeStateAsUpdate(this.doc),
+				cardCount: countCards(this.doc)
+			};
 			return () => Promise.resolve(point);
 		}
 		return () => this.deps.fold([now.state, ...now.tail]);

@@ -46,7 +46,8 @@ describe('judgeStageChange', () => {
 		const { detail } = cardAt('do', { goal: true });
 		expect(
 			judgeStageChange({
-				detail: detail(),
+				to: detail().stage,
+				detail,
 				recorded: { stage: 'plan', cycle: 1 },
 				override: undefined,
 				senderRole: 'member'
@@ -58,7 +59,8 @@ describe('judgeStageChange', () => {
 		const { detail } = cardAt('do');
 		const judge = (override: string | undefined) =>
 			judgeStageChange({
-				detail: detail(),
+				to: detail().stage,
+				detail,
 				recorded: { stage: 'plan', cycle: 1 },
 				override,
 				senderRole: 'member'
@@ -79,7 +81,8 @@ describe('judgeStageChange', () => {
 		for (const role of ['manager', 'admin'] as const) {
 			expect(
 				judgeStageChange({
-					detail: detail(),
+					to: detail().stage,
+					detail,
 					recorded: { stage: 'proposed', cycle: 1 },
 					override: ' Samma mål som i fjol ',
 					senderRole: role
@@ -94,7 +97,8 @@ describe('judgeStageChange', () => {
 		cycleText(doc, id, 1, 'result')!.insert(0, 'Halvvägs');
 		expect(
 			judgeStageChange({
-				detail: detail(),
+				to: detail().stage,
+				detail,
 				recorded: { stage: 'act', cycle: 1 },
 				override: undefined,
 				senderRole: 'member'
@@ -111,7 +115,8 @@ describe('judgeStageChange', () => {
 		setStandardFields(doc, id, { owner: alice, reviewDate: '2027-06-01' });
 		expect(
 			judgeStageChange({
-				detail: detail(),
+				to: detail().stage,
+				detail,
 				recorded: { stage: 'act', cycle: 1 },
 				override: undefined,
 				senderRole: 'admin'
@@ -122,7 +127,13 @@ describe('judgeStageChange', () => {
 	it('treats a new card as coming from Proposed, and trusts the server itself', () => {
 		const { detail } = cardAt('do');
 		const judge = (senderRole: 'member' | null) =>
-			judgeStageChange({ detail: detail(), recorded: undefined, override: undefined, senderRole });
+			judgeStageChange({
+				to: detail().stage,
+				detail,
+				recorded: undefined,
+				override: undefined,
+				senderRole
+			});
 		expect(judge('member')).toMatchObject({ kind: 'refuse', stage: 'proposed', cycle: 1 });
 		expect(judge(null)).toEqual({ kind: 'accept', cycle: 1, overrideReason: null });
 	});

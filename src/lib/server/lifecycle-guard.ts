@@ -13,7 +13,7 @@
  * - The cycle is the server's: the last event's cycle, plus one for an adapt (Act → Plan).
  */
 import type { CardPlace } from '../board/document';
-import { cycleAfterMove, missingForMove, type Missing } from '../board/lifecycle';
+import { cycleAfterMove, missingForMove, moveHasGates, type Missing } from '../board/lifecycle';
 import { gateFacts, type CardDetail } from '../board/pdca';
 import { isStage, type Stage } from '../board/stages';
 import { roleAtLeast, type Role } from '../roles';
@@ -45,24 +45,27 @@ export type StageChangeVerdict =
 /** A new card starts in Proposed: creating one straight into a later stage passes the same gates. */
 const FIRST_STAGE: Stage = 'proposed';
 
-/** Judges a change of `detail`'s stage away from `recorded`. `senderRole` null = the server itself. */
+/**
+ * Judges a change of the card's stage to `to` away from `recorded`. `senderRole` null = the
+ * server itself. `detail` is read only when the move has a gate (moveHasGates).
+ */
 export function judgeStageChange(input: {
-	detail: CardDetail;
+	to: Stage;
+	detail: () => CardDetail;
 	recorded: RecordedPlace | undefined;
 	override: string | undefined;
 	senderRole: Role | null;
 }): StageChangeVerdict {
-	const { detail, recorded, senderRole } = input;
+	const { to, recorded, senderRole } = input;
 	const from: Stage = recorded && isStage(recorded.stage) ? recorded.stage : FIRST_STAGE;
 	const cycleBefore = recorded ? recorded.cycle : 1;
-	const to = detail.stage;
 	const accepted = (overrideReason: string | null): StageChangeVerdict => ({
 		kind: 'accept',
 		cycle: cycleAfterMove(cycleBefore, from, to),
 		overrideReason
 	});
-	if (senderRole === null) return accepted(null);
-	const missing = missingForMove(gateFacts({ ...detail, cycle: cycleBefore }), from, to);
+	if (senderRole === null || !moveHasGates(from, to)) return accepted(null);
+	const missing = missingForMove(gateFacts({ ...input.detail(), cycle: cycleBefore }), from, to);
 	if (missing.length === 0) return accepted(null);
 	const reason = input.override?.trim() ?? '';
 	if (!reason)

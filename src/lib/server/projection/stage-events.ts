@@ -127,7 +127,10 @@ export interface RefusedMove {
 export interface ProposedStageChange {
 	doc: Y.Doc;
 	cardId: string;
-	detail: CardDetail;
+	/** The stage the document now gives the card. */
+	to: Stage;
+	/** The card's whole detail, read on first call (costly: only a move with a gate needs it). */
+	detail: () => CardDetail;
 	recorded: RecordedStage | undefined;
 	/** The last recorded stage of every card (a guard may look at the other cards of a column). */
 	lastRecorded: ReadonlyMap<string, RecordedStage>;
@@ -158,6 +161,7 @@ export type StageGuard = (change: ProposedStageChange) => GuardVerdict | null;
 /** The lifecycle gates (src/lib/server/lifecycle-guard.ts); a trusted sender passes every gate. */
 const lifecycleGates: StageGuard = (change) =>
 	judgeStageChange({
+		to: change.to,
 		detail: change.detail,
 		recorded: change.recorded,
 		override: change.override,
@@ -171,7 +175,7 @@ const lifecycleGates: StageGuard = (change) =>
  */
 const hardWipLimits: StageGuard = (change) => {
 	if (change.sender.role === null || !change.enforceLifecycleGates) return null;
-	const to = change.detail.stage;
+	const to = change.to;
 	return judgeHardLimit({
 		cardId: change.cardId,
 		recorded: change.recorded,
@@ -242,12 +246,13 @@ export function recordStageChanges(input: StageChangeInput): StageChanges {
 		const recorded = lastRecorded.get(id);
 		let cycle = recorded?.cycle ?? move.cycle;
 		if (!recorded || recorded.stage !== move.stage) {
-			const detail = readCardDetail(doc, id);
-			if (!detail) continue;
+			// A Y.Map card (checked above) always has a detail; read it only if a guard asks.
+			let detail: CardDetail | null = null;
 			const verdict = judge({
 				doc,
 				cardId: id,
-				detail,
+				to: move.stage,
+				detail: () => (detail ??= readCardDetail(doc, id)!),
 				recorded,
 				lastRecorded,
 				sender,

@@ -160,7 +160,6 @@ export async function exportEventsCsv(
 	scope: FlowScope,
 	locale: ExportLocale
 ): Promise<string> {
-	await refreshFlowSummaries(db, scope.boardIds);
 	const rows =
 		scope.boardIds.length === 0
 			? []

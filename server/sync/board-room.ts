@@ -35,7 +35,7 @@ import {
 	type StageChanges,
 	type StageEvent
 } from '../../src/lib/server/projection/stage-events';
-import type { Folder } from '../../src/lib/server/projection/fold-worker';
+import type { FoldedState, Folder } from '../../src/lib/server/projection/fold-worker';
 import { applyStoredUpdates, type BoardStore } from '../../src/lib/server/projection/store';
 import {
 	encodeAwarenessMessage,
@@ -49,7 +49,7 @@ import {
 	readAwarenessEntries
 } from './awareness-guard';
 import type { BoardConnection, BoardRoomPort, Refusal, UpdateOutcome } from './board-connection';
-import type { BoardKeeper, BoardPoint } from '../../src/lib/server/history/keeper';
+import type { BoardKeeper } from '../../src/lib/server/history/keeper';
 import { encodeDeletionRefused } from '../../src/lib/sync/deletion-refused';
 import { errorDetails } from './board-connection';
 import { BoardWriter, type Ack } from './board-writer';
@@ -176,7 +176,7 @@ export class BoardRoom implements BoardRoomPort {
 		// was most of a cold join (~80 of ~180 ms at 1,000 cards).
 		this.#stateCache.seed(loaded.updates);
 		if (this.#stateCache.hasState) {
-			const state = this.#stateCache.syncStep2For(Y.encodeStateVector(new Y.Doc()));
+			const state = this.#stateCache.freshReplicaAnswer();
 			for (const connection of this.connections) connection.sendLoadedState(state);
 		}
 		// Applied before any observer is attached: loading is not an edit to broadcast or store.
@@ -263,7 +263,7 @@ export class BoardRoom implements BoardRoomPort {
 	 * loop never encodes a loaded board); with no updates since, the cached state is the point. A
 	 * board without a state yet (never stored, never joined: small) is encoded here.
 	 */
-	#pointNow(): () => Promise<BoardPoint> {
+	#pointNow(): () => Promise<FoldedState> {
 		const now = this.#stateCache.stateAndTail();
 		if (!now || now.tail.length === 0) {
 			// The cached state is the board as it is (usual at a stand-up: people just joined).

@@ -8,8 +8,8 @@
  * held": Yjs keeps the tail's structs pending until the state they build on arrives.
  *
  * The encoding is never made on the event loop once a board is loaded: a board starts with the
- * stored bytes it was loaded from (seed; unless their log is long), and state and tail are folded into a new state on the
- * fold worker (src/lib/server/projection/fold-worker.ts) when a joiner finds the tail long (past
+ * stored bytes it was loaded from (seed; unless their log is long), and state and tail are
+ * folded into a new state on the fold worker (src/lib/server/projection/fold-worker.ts) when a joiner finds the tail long (past
  * a quarter of the state's size or MAX_TAIL_UPDATES), or when it grows far past that with nobody
  * joining (memory). Meanwhile joins are answered with the longer tail, sent update by update
  * (Y.mergeUpdates of a long tail on the loop was measured: slower than encoding the document
@@ -129,6 +129,11 @@ export class DocumentStateCache {
 			syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
 			return [encoding.toUint8Array(encoder)];
 		}
+		return this.freshReplicaAnswer();
+	}
+
+	/** The answer for a replica that holds nothing: the updates since the state, then the state. */
+	freshReplicaAnswer(): Uint8Array[] {
 		// Only a board never stored (or one whose tail outran its folds) encodes here.
 		if (!this.#state) this.#replaceState(Y.encodeStateAsUpdate(this.doc));
 		if (!this.#step2) {

@@ -98,7 +98,8 @@ export interface DocumentLimits {
  * limit is the document encoded again to measure it, so a growing board is measured rarely.
  */
 export class DocumentBounds {
-	#bytesAtMost: number | null = null;
+	#bytesAtMost: number | null;
+	/** The bound when last measured (never, at first: the stored bytes are an estimate). */
 	#measuredAt = Number.NEGATIVE_INFINITY;
 
 	/**
@@ -111,9 +112,7 @@ export class DocumentBounds {
 		private readonly limits: DocumentLimits,
 		storedBytes: number | null = null
 	) {
-		// An estimate, not a measurement: the first time it would pass the limit, measure.
 		this.#bytesAtMost = storedBytes;
-		this.#measuredAt = Number.NEGATIVE_INFINITY;
 	}
 
 	/** Null when the update may be applied; otherwise why it is refused. */

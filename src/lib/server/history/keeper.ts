@@ -9,10 +9,8 @@ import type { CardNode } from '../../board/card-copy';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { recordTrash } from '../trash';
-import { pruneVersions, recordVersion, type NewVersion } from './versions';
-
-/** A board's document at a point, as the room has it: its cached encoding and its card count. */
-export type BoardPoint = Pick<NewVersion, 'state' | 'cardCount'>;
+import type { FoldedState } from '../projection/fold-worker';
+import { pruneVersions, recordVersion } from './versions';
 
 /** One hour of activity per point. */
 export const VERSION_INTERVAL_MS = 3_600_000;
@@ -28,9 +26,9 @@ export interface BoardKeeper {
 		boardId: string,
 		userId: string | null,
 		cardsChanged: number,
-		before: (() => Promise<BoardPoint>) | null
+		before: (() => Promise<FoldedState>) | null
 	): void;
-	compacted(boardId: string, point: BoardPoint): void;
+	compacted(boardId: string, point: FoldedState): void;
 	cardsDeleted(
 		boardId: string,
 		userId: string | null,

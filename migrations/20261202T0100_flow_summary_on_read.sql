@@ -1,4 +1,4 @@
--- why: refreshing a card's flow summary inside every sync commit cost ~2.3 ms of the 0.7 ms commit (S4 "saved" ack p99 29 → 109 ms); commits now only mark the card stale, and reports refresh the stale cards of their boards before they read.
+-- why: refreshing a card's flow summary inside every sync commit made a 0.7 ms commit take 2.75 ms (S4 "saved" ack p99 29 → 109 ms); commits now only mark the card stale, and reports refresh the stale cards of their boards before they read.
 
 -- Cards whose events changed since their card_flow row was last folded. Marked by the same insert
 -- that writes the events (so a report never misses one), emptied by card_flow_refresh_stale.

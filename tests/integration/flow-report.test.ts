@@ -206,13 +206,15 @@ describe('the flow summary', () => {
 	});
 
 	it('is folded on read: a commit marks the moved card stale, one refresh folds it', async () => {
+		const flowOfE = () =>
+			database.db
+				.selectFrom('card_flow')
+				.select(['stage', 'event_count'])
+				.where('board_id', '=', board)
+				.where('card_id', '=', ids.E!)
+				.executeTakeFirstOrThrow();
 		await refreshFlowSummaries(database.db, [board]);
-		const before = await database.db
-			.selectFrom('card_flow')
-			.select(['stage', 'event_count'])
-			.where('board_id', '=', board)
-			.where('card_id', '=', ids.E!)
-			.executeTakeFirstOrThrow();
+		const before = await flowOfE();
 		expect(before.stage).toBe('do');
 		await step(ids.E!, 'check');
 		const stale = await database.db
@@ -223,12 +225,7 @@ describe('the flow summary', () => {
 		expect(stale.map((row) => row.card_id)).toEqual([ids.E]);
 		expect(await refreshFlowSummaries(database.db, [board])).toBe(1);
 		expect(await refreshFlowSummaries(database.db, [board])).toBe(0);
-		const after = await database.db
-			.selectFrom('card_flow')
-			.select(['stage', 'event_count'])
-			.where('board_id', '=', board)
-			.where('card_id', '=', ids.E!)
-			.executeTakeFirstOrThrow();
+		const after = await flowOfE();
 		expect(after).toEqual({ stage: 'check', event_count: before.event_count + 1 });
 	});
 

@@ -36,6 +36,16 @@ async function storedCards(boardId: string) {
 	return readCards(doc).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** Compaction has stored a snapshot of the board. */
+async function hasSnapshot(boardId: string): Promise<boolean> {
+	const snapshot = await database.db
+		.selectFrom('board_snapshots')
+		.select('board_id')
+		.where('board_id', '=', boardId)
+		.executeTakeFirst();
+	return snapshot !== undefined;
+}
+
 function cardsOf(doc: Y.Doc) {
 	return readCards(doc).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
@@ -168,14 +178,7 @@ describe('durability', () => {
 		}
 		moveCard(writer.doc, ids[0]!, { stage: 'plan', index: 0, userId: world.editor.id });
 		await waitFor(() => writer.saved, 'move saved');
-		await waitFor(async () => {
-			const snapshot = await database.db
-				.selectFrom('board_snapshots')
-				.select('board_id')
-				.where('board_id', '=', board)
-				.executeTakeFirst();
-			return snapshot !== undefined;
-		}, 'a snapshot');
+		await waitFor(() => hasSnapshot(board), 'a snapshot');
 		const tail = await database.db
 			.selectFrom('board_updates')
 			.select((eb) => eb.fn.countAll<string>().as('rows'))
@@ -226,14 +229,7 @@ describe('durability', () => {
 		}
 		expect(await storedCards(board)).toEqual(cardsOf(writer.doc));
 		releaseFold();
-		await waitFor(async () => {
-			const snapshot = await database.db
-				.selectFrom('board_snapshots')
-				.select('board_id')
-				.where('board_id', '=', board)
-				.executeTakeFirst();
-			return snapshot !== undefined;
-		}, 'the snapshot');
+		await waitFor(() => hasSnapshot(board), 'the snapshot');
 		expect(await storedCards(board)).toEqual(cardsOf(writer.doc));
 		writer.destroy();
 		await server.close();
